@@ -1,0 +1,11 @@
+namespace TradingBot.FastMetrics.Exposition;
+
+/// <summary>The text formats a scrape can be written in.</summary>
+public enum ExpositionFormat
+{
+    /// <summary>Prometheus text format 0.0.4 (<c>text/plain; version=0.0.4</c>).</summary>
+    PrometheusText,
+
+    /// <summary>OpenMetrics 1.0.0 (<c>application/openmetrics-text; version=1.0.0</c>), ending in <c># EOF</c>.</summary>
+    OpenMetrics,
+}

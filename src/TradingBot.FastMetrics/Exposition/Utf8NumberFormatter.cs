@@ -1,0 +1,174 @@
+using System;
+using System.Buffers.Text;
+using System.Globalization;
+
+namespace TradingBot.FastMetrics.Exposition;
+
+/// <summary>Formats numbers as UTF-8 the way Prometheus' own Go clients do, straight into a span.</summary>
+/// <remarks>
+/// Doubles use Go's <c>strconv.FormatFloat(v, 'g', -1, 64)</c>: the shortest digits that round-trip, in
+/// exponent form when the decimal exponent is below -4 or at least 6 (<c>1e+06</c>, <c>2.5e-05</c>), and
+/// <c>NaN</c>, <c>+Inf</c>, <c>-Inf</c>. The same value always gives the same bytes, so <c>le</c> labels are
+/// stable across scrapes and match what Go exporters emit.
+/// See https://github.com/prometheus/docs/blob/main/content/docs/instrumenting/exposition_formats.md.
+/// </remarks>
+internal static class Utf8NumberFormatter
+{
+    /// <summary>Enough room for any double in Go's %g form (sign, 17 digits, point, 'e', sign, 3 digits).</summary>
+    public const int MaxDoubleLength = 32;
+
+    /// <summary>Enough room for any <see cref="long"/>.</summary>
+    public const int MaxLongLength = 20;
+
+    /// <summary>Writes a long in decimal.</summary>
+    public static int FormatLong(long value, Span<byte> destination)
+    {
+        Utf8Formatter.TryFormat(value, destination, out int written);
+        return written;
+    }
+
+    /// <summary>Writes a double in Go's shortest %g form.</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="destination">At least <see cref="MaxDoubleLength"/> bytes.</param>
+    /// <param name="openMetrics">Append <c>.0</c> to a number with neither point nor exponent, as OpenMetrics' canonical form wants.</param>
+    /// <returns>The number of bytes written.</returns>
+    public static int FormatDouble(double value, Span<byte> destination, bool openMetrics = false)
+    {
+        if (!double.IsFinite(value))
+        {
+            ReadOnlySpan<byte> text = double.IsNaN(value) ? "NaN"u8 : value > 0 ? "+Inf"u8 : "-Inf"u8;
+            text.CopyTo(destination);
+            return text.Length;
+        }
+
+        // Whole numbers below 1e6 print as integers in %g: skip the digit extraction.
+        if (value == Math.Floor(value) && Math.Abs(value) < 1e6 && !(value == 0 && double.IsNegative(value)))
+        {
+            int n = FormatLong((long)value, destination);
+            return openMetrics ? AppendPointZero(destination, n) : n;
+        }
+
+        // .NET's default double format is the shortest round-trip one; take its digits and exponent
+        // and lay them out as Go does.
+        Span<byte> raw = stackalloc byte[MaxDoubleLength];
+        value.TryFormat(raw, out int rawLength, "R", CultureInfo.InvariantCulture);
+        Span<byte> digits = stackalloc byte[20];
+        int digitCount = 0;
+        int pointPosition = -1;
+        int exponent = 0;
+        bool negative = false;
+        int i = 0;
+        if (raw[0] == '-')
+        {
+            negative = true;
+            i = 1;
+        }
+
+        int integerDigits = 0;
+        for (; i < rawLength; i++)
+        {
+            byte c = raw[i];
+            if (c == '.')
+            {
+                pointPosition = integerDigits;
+            }
+            else if (c is (byte)'E' or (byte)'e')
+            {
+                // "R" always writes a valid exponent after the E.
+                _ = Utf8Parser.TryParse(raw[(i + 1)..rawLength], out exponent, out _);
+                break;
+            }
+            else
+            {
+                digits[digitCount++] = c;
+                if (pointPosition < 0)
+                {
+                    integerDigits++;
+                }
+            }
+        }
+
+        // Decimal point position relative to the digit string: value = 0.d1d2... x 10^dp.
+        int dp = integerDigits + exponent;
+        int start = 0;
+        while (start < digitCount - 1 && digits[start] == '0')
+        {
+            start++;
+            dp--;
+        }
+
+        int end = digitCount;
+        while (end > start + 1 && digits[end - 1] == '0')
+        {
+            end--;
+        }
+
+        ReadOnlySpan<byte> d = digits[start..end];
+        int written = 0;
+        if (negative)
+        {
+            destination[written++] = (byte)'-';
+        }
+
+        if (d.Length == 1 && d[0] == '0')
+        {
+            destination[written++] = (byte)'0';
+            return openMetrics ? AppendPointZero(destination, written) : written;
+        }
+
+        int exp10 = dp - 1;
+        if (exp10 < -4 || exp10 >= 6)
+        {
+            destination[written++] = d[0];
+            if (d.Length > 1)
+            {
+                destination[written++] = (byte)'.';
+                d[1..].CopyTo(destination[written..]);
+                written += d.Length - 1;
+            }
+
+            destination[written++] = (byte)'e';
+            destination[written++] = exp10 < 0 ? (byte)'-' : (byte)'+';
+            int magnitude = Math.Abs(exp10);
+            if (magnitude < 10)
+            {
+                destination[written++] = (byte)'0';
+            }
+
+            written += FormatLong(magnitude, destination[written..]);
+            return written;
+        }
+
+        if (dp <= 0)
+        {
+            destination[written++] = (byte)'0';
+            destination[written++] = (byte)'.';
+            for (int z = 0; z < -dp; z++)
+            {
+                destination[written++] = (byte)'0';
+            }
+
+            d.CopyTo(destination[written..]);
+            return written + d.Length;
+        }
+
+        for (int k = 0; k < Math.Max(dp, d.Length); k++)
+        {
+            if (k == dp)
+            {
+                destination[written++] = (byte)'.';
+            }
+
+            destination[written++] = k < d.Length ? d[k] : (byte)'0';
+        }
+
+        return openMetrics && dp >= d.Length ? AppendPointZero(destination, written) : written;
+    }
+
+    private static int AppendPointZero(Span<byte> destination, int written)
+    {
+        destination[written] = (byte)'.';
+        destination[written + 1] = (byte)'0';
+        return written + 2;
+    }
+}

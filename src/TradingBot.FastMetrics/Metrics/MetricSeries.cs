@@ -1,0 +1,30 @@
+using System;
+
+namespace TradingBot.FastMetrics.Metrics;
+
+/// <summary>One time series of a family: the family's name plus one set of label values.</summary>
+/// <remarks>Series are created by their family and kept by callers as handles; all members are thread-safe.</remarks>
+public abstract class MetricSeries
+{
+    private readonly string[] _labelValues;
+
+    private protected MetricSeries(MetricFamily family, string[] labelValues, bool isOverflow)
+    {
+        Family = family;
+        _labelValues = labelValues;
+        IsOverflow = isOverflow;
+    }
+
+    /// <summary>Gets the family this series belongs to.</summary>
+    public MetricFamily Family { get; }
+
+    /// <summary>Gets the label values, in the order of the family's label names.</summary>
+    public ReadOnlySpan<string> LabelValues => _labelValues;
+
+    /// <summary>Gets whether this is the family's overflow series, which absorbs label sets past the cardinality limit.</summary>
+    public bool IsOverflow { get; }
+
+    /// <summary>Escaped label pairs in UTF-8, filled in by the exposition layer on first scrape.</summary>
+    /// <remarks>Benign race: two first scrapes may both compute it; the bytes are identical.</remarks>
+    internal byte[]? EncodedLabels { get; set; }
+}
