@@ -14,6 +14,7 @@ public static class BenchmarkConfig
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddValidator(JitOptimizationsValidator.FailOnError)
             .AddColumn(RankColumn.Arabic)
+            .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams)
             .WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Value))
-            .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
+            .WithOptions(ConfigOptions.DisableLogFile);
 }

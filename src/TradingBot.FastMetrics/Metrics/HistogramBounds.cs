@@ -1,20 +1,34 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace TradingBot.FastMetrics.Metrics;
 
 /// <summary>A histogram family's validated upper bounds and the bucket search over them.</summary>
 internal sealed class HistogramBounds
 {
-    /// <summary>At or below this many bounds a linear scan beats a binary search (see BucketSearchBenchmarks).</summary>
-    internal const int LinearScanLimit = 32;
+    /// <summary>At or below this many (padded) bounds a vector count beats a binary search.</summary>
+    /// <remarks>
+    /// BucketSearchBenchmarks on the 2-core CI machine, values spread over all buckets: 16 bounds, vector
+    /// 2.0 ns against binary 2.7 ns; 32 bounds, vector 3.4 ns against binary 2.9 ns; a branchy linear
+    /// scan is slower than both from 8 bounds up (2.4 ns against 1.3 ns vector).
+    /// </remarks>
+    internal const int VectorScanLimit = 24;
 
     private readonly double[] _bounds;
+
+    // The bounds padded with +Inf to a whole number of Vector256 lanes: no value (NaN is filtered
+    // before) is greater than +Inf, so the padding never counts.
+    private readonly double[] _padded;
 
     public HistogramBounds(double[] bounds)
     {
         _bounds = bounds;
+        _padded = new double[(bounds.Length + 3) & ~3];
+        _padded.AsSpan().Fill(double.PositiveInfinity);
+        bounds.CopyTo(_padded, 0);
     }
 
     /// <summary>Gets the finite upper bounds; the <c>+Inf</c> bucket has index <see cref="Count"/>.</summary>
@@ -24,24 +38,61 @@ internal sealed class HistogramBounds
     public int Count => _bounds.Length;
 
     /// <summary>Returns the index of the first bucket whose upper bound is at least <paramref name="value"/>.</summary>
-    /// <remarks>The value is not NaN; a value above every bound lands in the <c>+Inf</c> bucket.</remarks>
+    /// <remarks>
+    /// The value is not NaN; a value above every bound lands in the <c>+Inf</c> bucket. As bounds are sorted,
+    /// that index is the number of bounds below the value, which a vector compare counts without the
+    /// unpredictable branch that ends a linear scan (values spread over buckets mispredict it every time).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int FindBucket(double value)
     {
-        double[] bounds = _bounds;
-        if (bounds.Length <= LinearScanLimit)
+        double[] padded = _padded;
+        if (padded.Length <= VectorScanLimit && Vector256.IsHardwareAccelerated)
         {
-            ref double first = ref MemoryMarshal.GetArrayDataReference(bounds);
-            int i = 0;
-            while (i < bounds.Length && value > Unsafe.Add(ref first, i))
-            {
-                i++;
-            }
-
-            return i;
+            return CountBelowVector256(padded, value);
         }
 
-        return FindBucketBinary(bounds, value);
+        return FindBucketSlow(value);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int FindBucketSlow(double value) =>
+        _padded.Length <= VectorScanLimit ? CountBelowScalar(_bounds, value) : FindBucketBinary(_bounds, value);
+
+    internal static int CountBelowVector256(double[] padded, double value)
+    {
+        ref double first = ref MemoryMarshal.GetArrayDataReference(padded);
+        Vector256<double> probe = Vector256.Create(value);
+        int count = 0;
+        for (int i = 0; i < padded.Length; i += Vector256<double>.Count)
+        {
+            Vector256<double> bounds = Vector256.LoadUnsafe(ref first, (nuint)i);
+            count += BitOperations.PopCount(Vector256.GreaterThan(probe, bounds).ExtractMostSignificantBits());
+        }
+
+        return count;
+    }
+
+    internal static int CountBelowScalar(double[] bounds, double value)
+    {
+        int count = 0;
+        foreach (double bound in bounds)
+        {
+            count += value > bound ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    internal static int FindBucketLinear(double[] bounds, double value)
+    {
+        int i = 0;
+        while (i < bounds.Length && value > bounds[i])
+        {
+            i++;
+        }
+
+        return i;
     }
 
     internal static int FindBucketBinary(double[] bounds, double value)
