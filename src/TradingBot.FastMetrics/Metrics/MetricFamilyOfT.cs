@@ -253,7 +253,9 @@ public sealed class MetricFamily<TSeries> : MetricFamily
             {
                 if (_overflow is null)
                 {
-                    TSeries created = _factory(this, new string[LabelCount], true);
+                    var blanks = new string[LabelCount];
+                    Array.Fill(blanks, string.Empty);
+                    TSeries created = _factory(this, blanks, true);
                     Append(created);
                     _overflow = created;
                 }

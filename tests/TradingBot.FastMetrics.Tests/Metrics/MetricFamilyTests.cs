@@ -87,6 +87,7 @@ public sealed class MetricFamilyTests
         family.WithLabels("A").Inc();
 
         Assert.True(overflow.IsOverflow);
+        Assert.Equal([""], overflow.LabelValues.ToArray());
         Assert.Same(overflow, family.WithLabels("F"));
         Assert.Equal(4, family.SeriesCount);
         Assert.Equal(3, Scrape.Value(registry, "orders_total", "fastmetrics_overflow", "true"));
