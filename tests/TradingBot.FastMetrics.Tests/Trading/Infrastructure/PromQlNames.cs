@@ -60,6 +60,6 @@ internal static partial class PromQlNames
     [GeneratedRegex(@"\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^()]*\)")]
     private static partial Regex GroupingList();
 
-    [GeneratedRegex(@"(?<![\w.:])([a-zA-Z_:][\w:]*)(?!\s*\()")]
+    [GeneratedRegex(@"(?<![\w.:])((?>[a-zA-Z_:][\w:]*))(?!\s*\()")]
     private static partial Regex Identifier();
 }
