@@ -8,13 +8,13 @@ namespace TradingBot.FastMetrics.Runner.Simulation;
 public sealed class RiskGuards
 {
     /// <summary>The realized loss within one simulated day at which <c>daily_loss</c> blocks new positions.</summary>
-    public const double DailyLossLimit = 150;
+    public const double DailyLossLimit = 1_000;
 
     /// <summary>The length of a simulated trading day, in steps.</summary>
     public const int DayLengthSteps = 1_000;
 
     /// <summary>The steps after a close during which <c>cooldown</c> blocks reopening the symbol.</summary>
-    public const int CooldownSteps = 6;
+    public const int CooldownSteps = 2;
 
     private readonly long[] _lastClosedStep;
     private double _dailyRealizedPnl;

@@ -14,8 +14,8 @@ namespace TradingBot.FastMetrics.Runner.Simulation;
 /// <summary>A simulated trader on a seeded random-walk market, raising the full trader lifecycle through <see cref="ITraderEvents"/>.</summary>
 /// <remarks>
 /// <para>Each <see cref="Step"/> moves the market, may flip a component's health, may find a reconciliation
-/// orphan or an anomaly, and makes one trade attempt on a random symbol: close its position, or open one
-/// unless a guard (<c>daily_loss</c>, <c>max_positions</c>, <c>cooldown</c>) blocks it. Latency (log-normal,
+/// orphan or an anomaly, and makes exactly one trade attempt: close a random open position, or open one on
+/// a random flat symbol unless a guard (<c>daily_loss</c>, <c>max_positions</c>, <c>cooldown</c>) blocks it. Latency (log-normal,
 /// with a heavy tail and slower fills while the exchange is unhealthy) and slippage (biased adverse, with
 /// some price improvement) are drawn from the seeded generator and written into the events' timestamps
 /// and fill prices; the same seed and symbols give the same events.</para>
@@ -24,8 +24,7 @@ namespace TradingBot.FastMetrics.Runner.Simulation;
 public sealed class SimulatedTrader : ITraderEvents
 {
     private const double NotionalPerTrade = 10_000;
-    private const double CloseProbability = 0.35;
-    private const int MaxHoldSteps = 40;
+    private const double CloseProbability = 0.45;
     private const double BreakevenBand = 0.5;
     private const double OpenMedianMs = 120;
     private const double CloseMedianMs = 90;
@@ -149,17 +148,14 @@ public sealed class SimulatedTrader : ITraderEvents
                 RaiseAnomaly("stale_feed", _random.NextInt(_symbols.Length));
             }
 
-            int symbol = _random.NextInt(_symbols.Length);
-            if (_positions[symbol].IsOpen)
+            // Exactly one trade attempt per step: close an open position, or try to open a flat symbol.
+            if (_openCount > 0 && (_openCount == _symbols.Length || _random.Chance(CloseProbability)))
             {
-                if (_random.Chance(CloseProbability) || _step - _positions[symbol].OpenedStep >= MaxHoldSteps)
-                {
-                    Close(symbol);
-                }
+                Close(Pick(open: true));
             }
             else
             {
-                TryOpen(symbol);
+                TryOpen(Pick(open: false));
             }
 
             _unrealizedPnl = Unrealized();
@@ -237,7 +233,7 @@ public sealed class SimulatedTrader : ITraderEvents
 
         double latencyMs = DrawLatency(OpenMedianMs);
         double fill = Fill(orderSide, expected, DrawSlippageBps());
-        _positions[symbol] = new Position(side, quantity, fill, _step);
+        _positions[symbol] = new Position(side, quantity, fill);
         _openCount++;
         _opened++;
         _events.Publish(new PositionOpened(_symbols[symbol], side, quantity, expected, fill, sent, sent + ToTicks(latencyMs)));
@@ -284,6 +280,22 @@ public sealed class SimulatedTrader : ITraderEvents
         }
     }
 
+    private int Pick(bool open)
+    {
+        // The k-th symbol whose position is (or is not) open, k uniform: every candidate equally likely.
+        int candidates = open ? _openCount : _symbols.Length - _openCount;
+        int k = _random.NextInt(candidates);
+        for (int i = 0; i < _positions.Length; i++)
+        {
+            if (_positions[i].IsOpen == open && k-- == 0)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException("The open-position count disagrees with the positions.");
+    }
+
     private void ChangeHealth()
     {
         for (int i = 0; i < s_components.Length; i++)
@@ -318,8 +330,8 @@ public sealed class SimulatedTrader : ITraderEvents
     private double DrawSlippageBps()
     {
         // Mostly a small adverse cost with some price improvement; now and then a thin book costs much more.
-        double bps = 1.5 + (3.0 * _random.NextGaussian());
-        if (_random.Chance(0.02))
+        double bps = 0.5 + (2.5 * _random.NextGaussian());
+        if (_random.Chance(0.01))
         {
             bps += 40 * Math.Abs(_random.NextGaussian());
         }
@@ -347,7 +359,7 @@ public sealed class SimulatedTrader : ITraderEvents
 
     private static long ToTicks(double milliseconds) => (long)(milliseconds * Stopwatch.Frequency / 1000.0);
 
-    private readonly record struct Position(PositionSide Side, double Quantity, double EntryPrice, long OpenedStep)
+    private readonly record struct Position(PositionSide Side, double Quantity, double EntryPrice)
     {
         public bool IsOpen => Quantity > 0;
     }

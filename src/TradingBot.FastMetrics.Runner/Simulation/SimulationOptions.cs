@@ -10,7 +10,7 @@ public sealed class SimulationOptions
     /// <summary>The symbols traded when none are given.</summary>
     public static readonly IReadOnlyList<string> DefaultSymbols = ["BTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT"];
 
-    /// <summary>The trade attempts per second when none is given.</summary>
+    /// <summary>The trade attempts (an open, a close, or an open a guard blocks) per second when none is given.</summary>
     public const double DefaultRate = 5;
 
     /// <summary>The highest accepted rate, far above what one simulated trader needs for a load test.</summary>
@@ -22,7 +22,7 @@ public sealed class SimulationOptions
     /// <summary>Gets the seed; the same seed and symbols give the same sequence of events.</summary>
     public long Seed { get; init; } = Environment.TickCount64;
 
-    /// <summary>Gets the trade attempts per second <see cref="SimulatedTrader.RunAsync"/> aims for.</summary>
+    /// <summary>Gets the trade attempts per second <see cref="SimulatedTrader.RunAsync"/> aims for; each attempt is an open, a close, or an open a guard blocks.</summary>
     public double Rate { get; init; } = DefaultRate;
 
     /// <summary>Reads <c>--symbols A,B,C</c>, <c>--seed N</c> and <c>--rate R</c> (also as <c>--name=value</c>), ignoring every other argument.</summary>
