@@ -23,6 +23,7 @@ public sealed class TraderMetrics : ITraderObserver, IDisposable
     private static readonly string[] s_resultLabels = [BotLabelValues.Win, BotLabelValues.Loss, BotLabelValues.Breakeven];
 
     private readonly PrometheusExporter _exporter;
+    private readonly SymbolSeriesCache _symbols;
     private IDisposable? _subscription;
     private int _attached;
     private long _faults;
@@ -30,6 +31,7 @@ public sealed class TraderMetrics : ITraderObserver, IDisposable
     private TraderMetrics(PrometheusExporter exporter)
     {
         _exporter = exporter;
+        _symbols = new SymbolSeriesCache(exporter.Metrics);
     }
 
     /// <summary>Gets whether the integration still records, that is, has not been disposed.</summary>
@@ -98,7 +100,15 @@ public sealed class TraderMetrics : ITraderObserver, IDisposable
                 _exporter.RecordDropped(BotMetricNames.EntrySlippage, DropReasons.InvalidEnum);
             }
 
-            _exporter.RecordTradeOpened(e.Symbol);
+            string symbol = e.Symbol;
+            if (!string.IsNullOrEmpty(symbol) && _symbols.Opened(symbol) is { } opened)
+            {
+                opened.Inc();
+            }
+            else
+            {
+                _exporter.RecordTradeOpened(symbol);
+            }
         }
         catch (Exception) when (Contain())
         {
@@ -128,7 +138,16 @@ public sealed class TraderMetrics : ITraderObserver, IDisposable
 
             if ((uint)e.Result < (uint)s_resultLabels.Length)
             {
-                _exporter.RecordTradeClosed(e.Symbol, s_resultLabels[(int)e.Result]);
+                string symbol = e.Symbol;
+                string result = s_resultLabels[(int)e.Result];
+                if (!string.IsNullOrEmpty(symbol) && _symbols.Closed(symbol, e.Result, result) is { } closed)
+                {
+                    closed.Inc();
+                }
+                else
+                {
+                    _exporter.RecordTradeClosed(symbol, result);
+                }
             }
             else
             {
