@@ -15,7 +15,7 @@ public static class TradingSimulation
     /// <param name="onSummary">Receives a one-line summary every <paramref name="summaryInterval"/>; null for none.</param>
     /// <param name="summaryInterval">How often to produce the summary line.</param>
     /// <param name="cancellationToken">Stops the run.</param>
-    /// <returns>A task that completes normally once the run has stopped and the metrics are detached.</returns>
+    /// <returns>A task that completes normally once the run has stopped and the metrics are detached; it faults only with an exception from <paramref name="onSummary"/>.</returns>
     public static async Task RunAsync(
         SimulationOptions options,
         PrometheusExporter exporter,
@@ -30,23 +30,32 @@ public static class TradingSimulation
         var trader = new SimulatedTrader(options);
         exporter.InitializeSeries(trader.KnownLabels);
         using TraderMetrics metrics = TraderMetrics.Attach(trader, exporter);
-        Task run = trader.RunAsync(cancellationToken);
-        if (onSummary is not null)
+
+        // The run stops with the caller's token, and also if the summary callback throws, so it never outlives this call.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task run = trader.RunAsync(stop.Token);
+        try
         {
-            using var timer = new PeriodicTimer(summaryInterval);
-            try
+            if (onSummary is null)
             {
-                while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    onSummary(trader.GetSummaryLine());
-                }
+                await run.ConfigureAwait(false);
+                return;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+
+            using var timer = new PeriodicTimer(summaryInterval);
+            while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
             {
-                // Stopping is the normal end of a run.
+                onSummary(trader.GetSummaryLine());
             }
         }
-
-        await run.ConfigureAwait(false);
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopping is the normal end of a run.
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await run.ConfigureAwait(false);
+        }
     }
 }

@@ -151,6 +151,37 @@ public sealed class SimulatedTraderTests
         Assert.Contains("bot_guard_block_total{guard=\"daily_loss\"}", Scrape.Text(registry), StringComparison.Ordinal);
     }
 
+    [RunnerFact]
+    public async Task TradingSimulationRunAsync_NoSummary_RunsUntilCancelled()
+    {
+        var exporter = new PrometheusExporter(new BotMetrics(new MetricRegistry(), "1.0.0", DateTimeOffset.UnixEpoch), new HealthRegistry());
+        (_, object? options) = Simulation.ParseOptions("--seed", "3", "--rate", "50");
+        using var cancellation = new CancellationTokenSource();
+
+        MethodInfo run = RunnerAssembly.GetType("TradingSimulation").GetMethod("RunAsync")!;
+        var task = (Task)run.Invoke(null, [options, exporter, null, TimeSpan.FromSeconds(1), cancellation.Token])!;
+
+        Assert.False(task.IsCompleted);
+        await cancellation.CancelAsync();
+        await task;
+        Assert.True(task.IsCompletedSuccessfully);
+        Assert.True(exporter.Metrics.OpenLatency.Count >= 1);
+    }
+
+    [RunnerFact]
+    public async Task TradingSimulationRunAsync_SummaryThrows_StopsTheRunAndFaults()
+    {
+        var exporter = new PrometheusExporter(new BotMetrics(new MetricRegistry(), "1.0.0", DateTimeOffset.UnixEpoch), new HealthRegistry());
+        (_, object? options) = Simulation.ParseOptions("--seed", "3", "--rate", "50");
+        var onSummary = new Action<string>(_ => throw new InvalidOperationException("console gone"));
+
+        MethodInfo run = RunnerAssembly.GetType("TradingSimulation").GetMethod("RunAsync")!;
+        var task = (Task)run.Invoke(null, [options, exporter, onSummary, TimeSpan.FromMilliseconds(10), CancellationToken.None])!;
+
+        // The task ends only after awaiting the trader's run, so reaching the fault proves the run stopped.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => task);
+    }
+
     private static string ScrapeAfter(int steps, params string[] args)
     {
         var registry = new MetricRegistry();
