@@ -1,4 +1,6 @@
 using System;
+using System.ComponentModel;
+using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using TradingBot.FastMetrics.Metrics;
@@ -14,10 +16,10 @@ namespace TradingBot.FastMetrics.Trading.Catalogue;
 /// </remarks>
 public sealed class BotMetrics
 {
-    // Captured once per process, so every catalogue built in it reports the same start_time.
-    private static readonly DateTimeOffset s_processStart = DateTimeOffset.UtcNow;
+    // Read once, so every catalogue built in this process reports the same start_time.
+    private static readonly DateTimeOffset s_processStart = ReadProcessStart();
 
-    /// <summary>Registers the catalogue with the assembly's version and this process's start time.</summary>
+    /// <summary>Registers the catalogue with the assembly's informational version and this process's start time.</summary>
     /// <param name="registry">The registry to register the families in.</param>
     public BotMetrics(MetricRegistry registry)
         : this(registry, DefaultVersion, s_processStart)
@@ -139,6 +141,20 @@ public sealed class BotMetrics
         typeof(BotMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
         ?? typeof(BotMetrics).Assembly.GetName().Version?.ToString()
         ?? "unknown";
+
+    private static DateTimeOffset ReadProcessStart()
+    {
+        try
+        {
+            using Process process = Process.GetCurrentProcess();
+            return new DateTimeOffset(process.StartTime.ToUniversalTime());
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or Win32Exception)
+        {
+            // Some sandboxes hide the process start; the first use of the catalogue is the next best thing.
+            return DateTimeOffset.UtcNow;
+        }
+    }
 
     private static string FormatStartTime(DateTimeOffset startTime) =>
         startTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
