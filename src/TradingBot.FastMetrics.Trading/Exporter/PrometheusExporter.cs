@@ -1,0 +1,287 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using TradingBot.FastMetrics.Metrics;
+using TradingBot.FastMetrics.Server;
+using TradingBot.FastMetrics.Trading.Catalogue;
+
+namespace TradingBot.FastMetrics.Trading.Exporter;
+
+/// <summary>Records the bot's metrics by name of the event: the one call site trading code needs.</summary>
+/// <remarks>
+/// <para>Thread-safe. Every method allocates nothing once its label values have been seen, takes no lock,
+/// and never throws: a null or empty label value, a NaN or infinite value, a negative latency or count is
+/// dropped and counted in <c>fastmetrics_dropped_total{metric,reason}</c> (see <see cref="DropReasons"/>).</para>
+/// <para>Slippage is signed and recorded as given: price improvement is a negative value and lands in the
+/// lowest bucket, and it lowers <c>_sum</c>.</para>
+/// </remarks>
+public sealed class PrometheusExporter
+{
+    private static readonly double s_millisecondsPerTick = 1000.0 / Stopwatch.Frequency;
+
+    private readonly BotMetrics _metrics;
+    private readonly HealthRegistry _health;
+    private readonly MetricFamily<Counter> _dropped;
+
+    /// <summary>Creates an exporter over <paramref name="registry"/> and <paramref name="health"/>, registering the catalogue.</summary>
+    /// <param name="registry">The registry the catalogue is registered in.</param>
+    /// <param name="health">The health registry <see cref="SetHealthStatus"/> also reports to (what <c>/health</c> serves).</param>
+    public PrometheusExporter(MetricRegistry registry, HealthRegistry health)
+        : this(new BotMetrics(registry), health)
+    {
+    }
+
+    /// <summary>Creates an exporter over an already registered catalogue.</summary>
+    /// <param name="metrics">The catalogue to record into.</param>
+    /// <param name="health">The health registry <see cref="SetHealthStatus"/> also reports to.</param>
+    public PrometheusExporter(BotMetrics metrics, HealthRegistry health)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(health);
+        _metrics = metrics;
+        _health = health;
+        _dropped = FindDroppedFamily(metrics.Registry);
+    }
+
+    /// <summary>Gets the process-wide exporter over <see cref="MetricRegistry.Default"/> and <see cref="HealthRegistry.Default"/>.</summary>
+    public static PrometheusExporter Instance { get; } = new(MetricRegistry.Default, HealthRegistry.Default);
+
+    /// <summary>Gets the catalogue this exporter records into.</summary>
+    public BotMetrics Metrics => _metrics;
+
+    /// <summary>Gets the health registry component health is also reported to.</summary>
+    public HealthRegistry Health => _health;
+
+    /// <summary>Records how long an opening order took to fill.</summary>
+    /// <param name="milliseconds">The latency in milliseconds; NaN, negative or infinite is dropped and counted.</param>
+    public void RecordOpenLatency(double milliseconds) => RecordLatency(_metrics.OpenLatency, BotMetricNames.OpenLatency, milliseconds);
+
+    /// <summary>Records how long an opening order took to fill, from two <see cref="Stopwatch.GetTimestamp"/> readings.</summary>
+    /// <param name="sentTimestamp">When the order was sent.</param>
+    /// <param name="filledTimestamp">When its fill arrived; before <paramref name="sentTimestamp"/> is dropped, as is a zero timestamp.</param>
+    public void RecordOpenLatency(long sentTimestamp, long filledTimestamp) =>
+        RecordLatency(_metrics.OpenLatency, BotMetricNames.OpenLatency, sentTimestamp, filledTimestamp);
+
+    /// <summary>Records how long a closing order took to fill.</summary>
+    /// <param name="milliseconds">The latency in milliseconds; NaN, negative or infinite is dropped and counted.</param>
+    public void RecordCloseLatency(double milliseconds) => RecordLatency(_metrics.CloseLatency, BotMetricNames.CloseLatency, milliseconds);
+
+    /// <summary>Records how long a closing order took to fill, from two <see cref="Stopwatch.GetTimestamp"/> readings.</summary>
+    /// <param name="sentTimestamp">When the order was sent.</param>
+    /// <param name="filledTimestamp">When its fill arrived; before <paramref name="sentTimestamp"/> is dropped, as is a zero timestamp.</param>
+    public void RecordCloseLatency(long sentTimestamp, long filledTimestamp) =>
+        RecordLatency(_metrics.CloseLatency, BotMetricNames.CloseLatency, sentTimestamp, filledTimestamp);
+
+    /// <summary>Records the slippage of an entry fill.</summary>
+    /// <param name="bps">Signed basis points: positive is adverse for the side, negative is price improvement; NaN or infinite is dropped.</param>
+    public void RecordEntrySlippage(double bps) => RecordSlippage(_metrics.EntrySlippage, BotMetricNames.EntrySlippage, bps);
+
+    /// <summary>Records the slippage of an exit fill.</summary>
+    /// <param name="bps">Signed basis points: positive is adverse for the side, negative is price improvement; NaN or infinite is dropped.</param>
+    public void RecordExitSlippage(double bps) => RecordSlippage(_metrics.ExitSlippage, BotMetricNames.ExitSlippage, bps);
+
+    /// <summary>Counts a trade a risk guard refused.</summary>
+    /// <param name="guard">The guard, such as <c>daily_loss</c>; null or empty is dropped and counted.</param>
+    public void RecordGuardBlock(string guard)
+    {
+        if (string.IsNullOrEmpty(guard))
+        {
+            DropLabel(BotMetricNames.GuardBlocks, guard);
+            return;
+        }
+
+        _metrics.GuardBlocks.WithLabels(guard).Inc();
+    }
+
+    /// <summary>Sets the number of open positions.</summary>
+    /// <param name="count">The count; a negative count is dropped and counted.</param>
+    public void UpdatePositionsCount(int count)
+    {
+        if (count < 0)
+        {
+            RecordDropped(BotMetricNames.PositionsOpen, DropReasons.Negative);
+            return;
+        }
+
+        _metrics.PositionsOpen.Set(count);
+    }
+
+    /// <summary>Sets the unrealized profit (positive) or loss (negative) of the open positions.</summary>
+    /// <param name="value">The amount in the account currency; NaN or infinite is dropped and counted.</param>
+    public void UpdateUnrealizedPnl(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            RecordDropped(BotMetricNames.UnrealizedPnl, NotFiniteReason(value));
+            return;
+        }
+
+        _metrics.UnrealizedPnl.Set(value);
+    }
+
+    /// <summary>Counts an orphan found by reconciliation with the exchange.</summary>
+    /// <param name="type">The orphan type, such as <c>exchange_position</c>; null or empty is dropped and counted.</param>
+    public void RecordReconciliationOrphan(string type)
+    {
+        if (string.IsNullOrEmpty(type))
+        {
+            DropLabel(BotMetricNames.ReconciliationOrphans, type);
+            return;
+        }
+
+        _metrics.ReconciliationOrphans.WithLabels(type).Inc();
+    }
+
+    /// <summary>Counts an anomaly detector firing.</summary>
+    /// <param name="type">The anomaly type, such as <c>price_spike</c>; null or empty is dropped and counted.</param>
+    public void RecordAnomalyTrigger(string type)
+    {
+        if (string.IsNullOrEmpty(type))
+        {
+            DropLabel(BotMetricNames.AnomalyTriggers, type);
+            return;
+        }
+
+        _metrics.AnomalyTriggers.WithLabels(type).Inc();
+    }
+
+    /// <summary>Reports a component's health to <c>bot_health_status_gauge</c> and to the health registry behind <c>/health</c>.</summary>
+    /// <param name="component">The component, such as <c>exchange</c>; null or empty is dropped and counted.</param>
+    /// <param name="healthy">Whether it is healthy.</param>
+    public void SetHealthStatus(string component, bool healthy)
+    {
+        if (string.IsNullOrEmpty(component))
+        {
+            DropLabel(BotMetricNames.HealthStatus, component);
+            return;
+        }
+
+        _metrics.HealthStatus.WithLabels(component).Set(healthy ? 1 : 0);
+        _health.Set(component, healthy);
+    }
+
+    /// <summary>Counts a position opened.</summary>
+    /// <param name="symbol">The symbol; null or empty is dropped and counted.</param>
+    public void RecordTradeOpened(string symbol)
+    {
+        if (string.IsNullOrEmpty(symbol))
+        {
+            DropLabel(BotMetricNames.TradesOpened, symbol);
+            return;
+        }
+
+        _metrics.TradesOpened.WithLabels(symbol).Inc();
+    }
+
+    /// <summary>Counts a position closed.</summary>
+    /// <param name="symbol">The symbol; null or empty is dropped and counted.</param>
+    /// <param name="result">How it ended, by convention <c>win</c>, <c>loss</c> or <c>breakeven</c>; null or empty is dropped and counted.</param>
+    public void RecordTradeClosed(string symbol, string result)
+    {
+        if (string.IsNullOrEmpty(symbol) || string.IsNullOrEmpty(result))
+        {
+            DropLabel(BotMetricNames.TradesClosed, string.IsNullOrEmpty(symbol) ? symbol : result);
+            return;
+        }
+
+        _metrics.TradesClosed.WithLabels(symbol, result).Inc();
+    }
+
+    /// <summary>Creates the counter series of label values known in advance, at zero, so the first event of each shows as an increase.</summary>
+    /// <param name="labels">The known label values; null and empty values are skipped.</param>
+    /// <remarks>Cold path: it may allocate and take the families' locks. Health series are not created, since 0 would read as unhealthy.</remarks>
+    public void InitializeSeries(KnownLabelValues labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        foreach (string symbol in labels.Symbols)
+        {
+            if (string.IsNullOrEmpty(symbol))
+            {
+                continue;
+            }
+
+            _metrics.TradesOpened.WithLabels(symbol);
+            foreach (string result in labels.Results)
+            {
+                if (!string.IsNullOrEmpty(result))
+                {
+                    _metrics.TradesClosed.WithLabels(symbol, result);
+                }
+            }
+        }
+
+        Touch(_metrics.GuardBlocks, labels.Guards);
+        Touch(_metrics.ReconciliationOrphans, labels.OrphanTypes);
+        Touch(_metrics.AnomalyTriggers, labels.AnomalyTypes);
+    }
+
+    /// <summary>Counts one dropped input of <paramref name="metric"/> in <c>fastmetrics_dropped_total</c>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal void RecordDropped(string metric, string reason) => _dropped.WithLabels(metric, reason).Inc();
+
+    internal void RecordLatency(Histogram histogram, string metric, long sentTimestamp, long filledTimestamp)
+    {
+        if (sentTimestamp == 0 || filledTimestamp == 0)
+        {
+            RecordDropped(metric, DropReasons.MissingTimestamp);
+            return;
+        }
+
+        RecordLatency(histogram, metric, (filledTimestamp - sentTimestamp) * s_millisecondsPerTick);
+    }
+
+    private static string NotFiniteReason(double value) => double.IsNaN(value) ? DropReasons.NaN : DropReasons.Infinite;
+
+    private static void Touch(MetricFamily<Counter> family, IReadOnlyList<string> values)
+    {
+        foreach (string value in values)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                family.WithLabels(value);
+            }
+        }
+    }
+
+    private static MetricFamily<Counter> FindDroppedFamily(MetricRegistry registry)
+    {
+        // Every registry creates this family in its constructor; drops of the bot's inputs join the library's own.
+        foreach (MetricFamily family in registry.GetFamilies())
+        {
+            if (family.Name == MetricRegistry.DroppedMetricName && family is MetricFamily<Counter> counters)
+            {
+                return counters;
+            }
+        }
+
+        throw new InvalidOperationException($"The registry has no '{MetricRegistry.DroppedMetricName}' counter family.");
+    }
+
+    private void RecordLatency(Histogram histogram, string metric, double milliseconds)
+    {
+        // Both comparisons are false for NaN, so the fast path admits exactly the finite, non-negative latencies.
+        if (milliseconds >= 0 && milliseconds < double.PositiveInfinity)
+        {
+            histogram.Observe(milliseconds);
+            return;
+        }
+
+        RecordDropped(metric, milliseconds < 0 ? DropReasons.Negative : NotFiniteReason(milliseconds));
+    }
+
+    private void RecordSlippage(Histogram histogram, string metric, double bps)
+    {
+        if (double.IsFinite(bps))
+        {
+            histogram.Observe(bps);
+            return;
+        }
+
+        RecordDropped(metric, NotFiniteReason(bps));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void DropLabel(string metric, string? value) =>
+        RecordDropped(metric, value is null ? DropReasons.NullLabel : DropReasons.EmptyLabel);
+}

@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using TradingBot.FastMetrics.Metrics;
+using TradingBot.FastMetrics.Server;
+using TradingBot.FastMetrics.Tests.Trading.Infrastructure;
+using TradingBot.FastMetrics.Trading.Catalogue;
+using TradingBot.FastMetrics.Trading.Exporter;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace TradingBot.FastMetrics.Tests.Trading.Deploy;
+
+/// <summary>Runs promtool over the deployment assets and over a scrape of the catalogue.</summary>
+public sealed class PromtoolTests(ITestOutputHelper output)
+{
+    // promtool check metrics exits 3 when it only found lint problems, 1 on a parse error.
+    private const int LintProblemsExitCode = 3;
+
+    [PromtoolFact]
+    public async Task CheckConfig_PrometheusYml_IsValid()
+    {
+        (int exitCode, string text) = await Promtool.RunAsync(DeployAssets.PrometheusDirectory, null, "check", "config", "prometheus.yml");
+
+        output.WriteLine(text);
+        Assert.True(exitCode == 0, text);
+        Assert.Contains("SUCCESS", text, StringComparison.Ordinal);
+    }
+
+    [PromtoolFact]
+    public async Task CheckRules_AlertsYml_IsValid()
+    {
+        (int exitCode, string text) = await Promtool.RunAsync(DeployAssets.PrometheusDirectory, null, "check", "rules", "alerts.yml");
+
+        output.WriteLine(text);
+        Assert.True(exitCode == 0, text);
+    }
+
+    [PromtoolFact]
+    public async Task TestRules_AlertsTestYml_Passes()
+    {
+        (int exitCode, string text) = await Promtool.RunAsync(DeployAssets.PrometheusDirectory, null, "test", "rules", "alerts_test.yml");
+
+        output.WriteLine(text);
+        Assert.True(exitCode == 0, text);
+        Assert.Contains("SUCCESS", text, StringComparison.Ordinal);
+    }
+
+    [PromtoolFact]
+    public async Task DashboardQueries_AreValidPromQl()
+    {
+        // promtool has no stand-alone query check, so each query becomes a recording rule and the file is checked.
+        var rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
+        List<string> queries = DeployAssets.DashboardQueries().Where(q => !q.StartsWith("label_values", StringComparison.Ordinal)).ToList();
+        for (int i = 0; i < queries.Count; i++)
+        {
+            string query = queries[i].Replace("$__rate_interval", "1m", StringComparison.Ordinal).Replace("$__range", "1h", StringComparison.Ordinal);
+            query = Regex.Replace(query, @"\$\{?\w+\}?", ".*");
+            rules.Append($"      - record: dashboard:query{i}\n        expr: '{query.Replace("'", "''", StringComparison.Ordinal)}'\n");
+        }
+
+        string directory = Path.Combine(Path.GetTempPath(), "fastmetrics-dashboard-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "dashboard_rules.yml"), rules.ToString());
+            (int exitCode, string text) = await Promtool.RunAsync(directory, null, "check", "rules", "dashboard_rules.yml");
+
+            output.WriteLine(text);
+            Assert.True(exitCode == 0, text);
+            Assert.Contains($"{queries.Count} rules found", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [PromtoolFact]
+    public async Task CheckMetrics_FullCatalogueScrape_ParsesAndOnlyLintsTheFixedNames()
+    {
+        var registry = new MetricRegistry();
+        var exporter = new PrometheusExporter(new BotMetrics(registry, "1.0.0", DateTimeOffset.UnixEpoch), new HealthRegistry());
+        exporter.RecordOpenLatency(120);
+        exporter.RecordCloseLatency(90);
+        exporter.RecordEntrySlippage(2.5);
+        exporter.RecordExitSlippage(-1);
+        exporter.RecordGuardBlock("daily_loss");
+        exporter.UpdatePositionsCount(2);
+        exporter.UpdateUnrealizedPnl(-3.5);
+        exporter.RecordReconciliationOrphan("exchange_position");
+        exporter.RecordAnomalyTrigger("price_spike");
+        exporter.SetHealthStatus("exchange", healthy: true);
+        exporter.RecordTradeOpened("BTCUSDT");
+        exporter.RecordTradeClosed("BTCUSDT", "win");
+        exporter.RecordGuardBlock(null!);
+
+        (int exitCode, string text) = await Promtool.RunAsync(Path.GetTempPath(), Scrape.Text(registry), "check", "metrics");
+
+        output.WriteLine($"promtool check metrics exit code {exitCode}:");
+        output.WriteLine(text);
+        Assert.True(exitCode is 0 or LintProblemsExitCode, text);
+        Assert.DoesNotContain("error", text, StringComparison.OrdinalIgnoreCase);
+        string[] lints = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string[] expected =
+        [
+            "bot_close_latency_ms metric names should not contain abbreviated units",
+            "bot_health_status_gauge metric name should not include type 'gauge'",
+            "bot_open_latency_ms metric names should not contain abbreviated units",
+            "bot_positions_open_gauge metric name should not include type 'gauge'",
+            "bot_unrealized_pnl_gauge metric name should not include type 'gauge'",
+        ];
+        Assert.Equal(expected, lints.Order(StringComparer.Ordinal).ToArray());
+    }
+}
