@@ -41,7 +41,7 @@ public sealed class PrometheusExporter
         ArgumentNullException.ThrowIfNull(health);
         _metrics = metrics;
         _health = health;
-        _dropped = FindDroppedFamily(metrics.Registry);
+        _dropped = metrics.Registry.DroppedFamily;
     }
 
     /// <summary>Gets the process-wide exporter over <see cref="MetricRegistry.Default"/> and <see cref="HealthRegistry.Default"/>.</summary>
@@ -242,20 +242,6 @@ public sealed class PrometheusExporter
                 family.WithLabels(value);
             }
         }
-    }
-
-    private static MetricFamily<Counter> FindDroppedFamily(MetricRegistry registry)
-    {
-        // Every registry creates this family in its constructor; drops of the bot's inputs join the library's own.
-        foreach (MetricFamily family in registry.GetFamilies())
-        {
-            if (family.Name == MetricRegistry.DroppedMetricName && family is MetricFamily<Counter> counters)
-            {
-                return counters;
-            }
-        }
-
-        throw new InvalidOperationException($"The registry has no '{MetricRegistry.DroppedMetricName}' counter family.");
     }
 
     private void RecordLatency(Histogram histogram, string metric, double milliseconds)

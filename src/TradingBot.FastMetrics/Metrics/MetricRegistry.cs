@@ -42,7 +42,9 @@ public sealed class MetricRegistry
     /// <summary>Gets the process-wide registry.</summary>
     public static MetricRegistry Default { get; } = new();
 
-    internal MetricFamily<Counter> DroppedFamily { get; }
+    /// <summary>Gets the self-metric family <c>fastmetrics_dropped_total{metric,reason}</c>.</summary>
+    /// <remarks>Layers above the library count their own refused inputs here, beside the record path's.</remarks>
+    public MetricFamily<Counter> DroppedFamily { get; }
 
     internal MetricFamily<Counter> OverflowFamily { get; }
 
