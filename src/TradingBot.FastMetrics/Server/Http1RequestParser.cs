@@ -303,7 +303,8 @@ internal static class Http1RequestParser
         found = false;
         if (targetBytes.IsEmpty)
         {
-            return RequestRejection.InvalidRequestTarget;
+            // Two spaces in a row: the request line's grammar, not the target's, is broken.
+            return RequestRejection.InvalidRequestLine;
         }
 
         foreach (byte b in targetBytes)

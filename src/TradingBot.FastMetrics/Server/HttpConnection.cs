@@ -276,7 +276,7 @@ internal sealed class HttpConnection : IDisposable
             writer.Write(payload);
         }
 
-        _server.OnScrape(gzip);
+        _server.OnScrape(gzip, format == ExpositionFormat.OpenMetrics);
         return keepAlive;
     }
 

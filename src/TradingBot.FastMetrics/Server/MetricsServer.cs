@@ -39,6 +39,7 @@ public sealed partial class MetricsServer : IAsyncDisposable, IDisposable
     private int _state;
     private long _scrapes;
     private long _gzipScrapes;
+    private long _openMetricsScrapes;
     private long _rejectedConnections;
 
     /// <summary>Creates a server that is not listening yet; call <see cref="Start()"/> or <see cref="StartAsync"/>.</summary>
@@ -80,6 +81,9 @@ public sealed partial class MetricsServer : IAsyncDisposable, IDisposable
 
     /// <summary>Gets how many of those were gzip-encoded.</summary>
     public long GzipScrapeCount => Interlocked.Read(ref _gzipScrapes);
+
+    /// <summary>Gets how many <c>/metrics</c> responses were in the OpenMetrics format.</summary>
+    public long OpenMetricsScrapeCount => Interlocked.Read(ref _openMetricsScrapes);
 
     /// <summary>Gets how many connections were turned away with 503 because the connection limit was reached.</summary>
     public long RejectedConnectionCount => Interlocked.Read(ref _rejectedConnections);
@@ -220,9 +224,14 @@ public sealed partial class MetricsServer : IAsyncDisposable, IDisposable
         _stopping.Dispose();
     }
 
-    internal void OnScrape(bool gzip)
+    internal void OnScrape(bool gzip, bool openMetrics)
     {
         Interlocked.Increment(ref _scrapes);
+        if (openMetrics)
+        {
+            Interlocked.Increment(ref _openMetricsScrapes);
+        }
+
         if (gzip)
         {
             Interlocked.Increment(ref _gzipScrapes);
