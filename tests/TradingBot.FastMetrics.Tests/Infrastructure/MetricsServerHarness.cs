@@ -27,9 +27,9 @@ public sealed class MetricsServerHarness : IAsyncDisposable
 
     public int Port => Server.Port;
 
-    public static MetricsServerHarness Start(Action<MetricsServerOptions>? configure = null, bool withInfo = true)
+    public static MetricsServerHarness Start(Action<MetricsServerOptions>? configure = null, bool promtoolCompatible = false)
     {
-        MetricRegistry registry = CreateSampleRegistry(withInfo);
+        MetricRegistry registry = CreateSampleRegistry(promtoolCompatible);
         var health = new HealthRegistry();
         var options = new MetricsServerOptions { Host = "127.0.0.1", Port = 0, Health = health };
         configure?.Invoke(options);
@@ -39,7 +39,8 @@ public sealed class MetricsServerHarness : IAsyncDisposable
     }
 
     /// <summary>One series of every kind, with known values.</summary>
-    public static MetricRegistry CreateSampleRegistry(bool withInfo = true)
+    /// <param name="promtoolCompatible">Leave out what promtool 2.42's text parser cannot read in OpenMetrics: info, and quotes in HELP.</param>
+    public static MetricRegistry CreateSampleRegistry(bool promtoolCompatible = false)
     {
         var registry = new MetricRegistry();
         MetricFamily<Counter> orders = registry.CreateCounterFamily("test_orders_total", "Orders sent, by side.", ["side"]);
@@ -51,12 +52,12 @@ public sealed class MetricsServerHarness : IAsyncDisposable
         latency.Observe(0.3);
         latency.Observe(0.7);
         latency.Observe(5);
-        if (withInfo)
+        if (!promtoolCompatible)
         {
             registry.CreateInfo("test_build_info", "Build.", ["version"], ["1.2.3"]);
         }
 
-        registry.CreateCallbackGauge("test_queue_depth", "Queue depth \"now\".", () => 7);
+        registry.CreateCallbackGauge("test_queue_depth", promtoolCompatible ? "Queue depth now." : "Queue depth \"now\".", () => 7);
         return registry;
     }
 
