@@ -221,17 +221,10 @@ internal static class Http1RequestParser
         target = RequestTarget.Index;
         isHttp11 = false;
         deferred = RequestRejection.None;
-        foreach (byte b in line)
+        int invalid = HttpCharacters.IndexOfInvalidRequestLineByte(line);
+        if (invalid >= 0)
         {
-            if (b == '\r')
-            {
-                return RequestRejection.BareLineTerminator;
-            }
-
-            if (b < 0x20 || b == 0x7F)
-            {
-                return RequestRejection.InvalidCharacter;
-            }
+            return line[invalid] == '\r' ? RequestRejection.BareLineTerminator : RequestRejection.InvalidCharacter;
         }
 
         // RFC 9112 section 3: request-line = method SP request-target SP HTTP-version, single spaces.
@@ -307,13 +300,9 @@ internal static class Http1RequestParser
             return RequestRejection.InvalidRequestLine;
         }
 
-        foreach (byte b in targetBytes)
+        if (!HttpCharacters.IsValidTarget(targetBytes))
         {
-            // RFC 3986: a URI is visible ASCII; '#' starts a fragment, which a request target never has.
-            if (b <= 0x20 || b >= 0x7F || b == '#')
-            {
-                return RequestRejection.InvalidRequestTarget;
-            }
+            return RequestRejection.InvalidRequestTarget;
         }
 
         ReadOnlySpan<byte> path;
@@ -417,19 +406,12 @@ internal static class Http1RequestParser
             return RequestRejection.ObsoleteLineFolding;
         }
 
-        foreach (byte b in line)
+        // RFC 9110 section 5.5: field values are VCHAR, obs-text, SP and HTAB; CR, LF and NUL MUST be
+        // rejected or replaced (we reject), and other controls are invalid too.
+        int invalid = HttpCharacters.IndexOfInvalidFieldLineByte(line);
+        if (invalid >= 0)
         {
-            // RFC 9110 section 5.5: field values are VCHAR, obs-text, SP and HTAB; CR, LF and NUL MUST be
-            // rejected or replaced (we reject), and other controls are invalid too.
-            if (b == '\r')
-            {
-                return RequestRejection.BareLineTerminator;
-            }
-
-            if ((b < 0x20 && b != '\t') || b == 0x7F)
-            {
-                return RequestRejection.InvalidCharacter;
-            }
+            return line[invalid] == '\r' ? RequestRejection.BareLineTerminator : RequestRejection.InvalidCharacter;
         }
 
         int colon = line.IndexOf((byte)':');

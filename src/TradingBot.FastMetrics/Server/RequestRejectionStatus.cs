@@ -1,5 +1,3 @@
-using System;
-
 namespace TradingBot.FastMetrics.Server;
 
 /// <summary>The one table that maps each <see cref="RequestRejection"/> to its status code.</summary>
@@ -19,7 +17,7 @@ internal static class RequestRejectionStatus
         RequestRejection.MethodNotAllowed => 405,
         RequestRejection.NotFound => 404,
         RequestRejection.UnsupportedVersion => 505,
-        RequestRejection.None => throw new ArgumentOutOfRangeException(nameof(rejection)),
+        RequestRejection.None => throw ServerThrowHelper.CreateArgumentOutOfRangeException(nameof(rejection)),
         _ => 400,
     };
 }

@@ -23,13 +23,16 @@ internal static class ServerThrowHelper
 
     [DoesNotReturn]
     public static void ThrowInvalidOperationException_Certificate(string path, Exception inner) =>
-        throw new InvalidOperationException($"Cannot load the TLS certificate from '{path}': {inner.Message}", inner);
+        throw CreateInvalidOperationException($"Cannot load the TLS certificate from '{path}': {inner.Message}", inner);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static NotSupportedException CreateNotSupportedException() => new();
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static InvalidOperationException CreateInvalidOperationException(string message) => new(message);
+    public static InvalidOperationException CreateInvalidOperationException(string message, Exception? inner = null) => new(message, inner);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ArgumentOutOfRangeException CreateArgumentOutOfRangeException(string paramName) => new(paramName);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static MetricsServerBindException CreateBindException(string host, int port, string reason, Exception? inner) =>
