@@ -34,7 +34,10 @@ internal static class ServerHost
         }
         catch (Exception ex) when (ex is MetricsServerBindException or ArgumentException)
         {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            string message = ex is ArgumentException
+                ? $"host '{options.Host}' binds every network interface; pass --bind-any to allow that"
+                : ex.Message;
+            await Console.Error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
             await server.DisposeAsync().ConfigureAwait(false);
             return BindFailedExitCode;
         }

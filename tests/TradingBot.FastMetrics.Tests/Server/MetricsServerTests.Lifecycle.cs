@@ -119,6 +119,46 @@ public sealed partial class MetricsServerTests
     }
 
     [Fact]
+    public async Task Connect_GarbageFromManyClients_ServerKeepsServing()
+    {
+        await using MetricsServerHarness host = MetricsServerHarness.Start(o => o.HeaderTimeout = TimeSpan.FromSeconds(1));
+        var random = new Random(1234);
+        var clients = new Task[32];
+        for (int c = 0; c < clients.Length; c++)
+        {
+            byte[] garbage = new byte[random.Next(1, 20_000)];
+            random.NextBytes(garbage);
+            bool reset = c % 2 == 0;
+            clients[c] = Task.Run(async () =>
+            {
+                using RawHttpClient client = await host.ConnectAsync();
+                try
+                {
+                    await client.SendAsync(garbage);
+                    if (reset)
+                    {
+                        client.Reset();
+                        return;
+                    }
+
+                    await client.WaitForCloseAsync();
+                }
+                catch (SocketException)
+                {
+                    // The server may close on the first bad byte, before all garbage is sent.
+                }
+            });
+        }
+
+        await Task.WhenAll(clients).WaitAsync(TimeSpan.FromSeconds(30));
+        using RawHttpClient healthy = await host.ConnectAsync();
+        await healthy.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        Assert.Equal(200, (await healthy.ReadResponseAsync()).StatusCode);
+        Assert.True(host.Server.IsRunning);
+    }
+
+    [Fact]
     public async Task StopAsync_WithOpenConnections_ClosesThemAndReturns()
     {
         MetricsServerHarness host = MetricsServerHarness.Start();
