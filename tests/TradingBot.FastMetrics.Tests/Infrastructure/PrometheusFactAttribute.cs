@@ -11,8 +11,11 @@ namespace TradingBot.FastMetrics.Tests.Infrastructure;
 /// <remarks>xunit 2 has no dynamic skip, so the decision is made when the attribute is constructed.</remarks>
 public sealed class PrometheusFactAttribute : FactAttribute
 {
-    public const string PrometheusPath = "/usr/bin/prometheus";
-    public const string PromtoolPath = "/usr/bin/promtool";
+    /// <summary>Gets the directory holding prometheus and promtool: /usr/bin (Debian's package), or FASTMETRICS_PROMETHEUS_DIR.</summary>
+    public static readonly string BinaryDirectory = Environment.GetEnvironmentVariable("FASTMETRICS_PROMETHEUS_DIR") is { Length: > 0 } dir ? dir : "/usr/bin";
+
+    public static readonly string PrometheusPath = Path.Combine(BinaryDirectory, "prometheus");
+    public static readonly string PromtoolPath = Path.Combine(BinaryDirectory, "promtool");
 
     public PrometheusFactAttribute()
     {
@@ -32,7 +35,7 @@ public sealed class PrometheusFactAttribute : FactAttribute
         if (!IsInstalled)
         {
             throw new InvalidOperationException(
-                $"CI=true but Prometheus is not installed ({PrometheusPath}/{PromtoolPath}); .ci/run must `apt-get install -y prometheus`.");
+                $"CI=true but Prometheus is not installed ({PrometheusPath} or {PromtoolPath} missing); .ci/run must `apt-get install -y prometheus`.");
         }
     }
 }

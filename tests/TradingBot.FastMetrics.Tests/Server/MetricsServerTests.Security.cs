@@ -69,19 +69,29 @@ public sealed partial class MetricsServerTests
         }
     }
 
-    [Fact]
-    public async Task Get_OverTls_ServesScrapeFromPfxCertificate()
+    [Theory]
+    [InlineData("pfx")]
+    [InlineData("pem")]
+    public async Task Get_OverTls_ServesScrapeFromCertificateFile(string kind)
     {
         string directory = Directory.CreateTempSubdirectory("fastmetrics-tls-").FullName;
         try
         {
-            string path = Path.Combine(directory, "server.pfx");
+            string path = Path.Combine(directory, "server." + kind);
             string thumbprint;
             using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
             {
                 var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
                 using X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-                await File.WriteAllBytesAsync(path, certificate.Export(X509ContentType.Pfx, "pw"));
+                if (kind == "pfx")
+                {
+                    await File.WriteAllBytesAsync(path, certificate.Export(X509ContentType.Pfx, "pw"));
+                }
+                else
+                {
+                    await File.WriteAllTextAsync(path, certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem());
+                }
+
                 thumbprint = certificate.GetCertHashString();
             }
 
