@@ -40,7 +40,8 @@ public sealed class PrometheusProcess : IDisposable
         }
     }
 
-    public static PrometheusProcess Start(int targetPort)
+    /// <summary>Starts Prometheus scraping <c>127.0.0.1:targetPort</c>; over https (certificate not verified) with a bearer token when given.</summary>
+    public static PrometheusProcess Start(int targetPort, bool https = false, string? bearerToken = null)
     {
         PrometheusFactAttribute.EnsureInstalled();
         string directory = Directory.CreateTempSubdirectory("fastmetrics-prometheus-").FullName;
@@ -53,7 +54,10 @@ public sealed class PrometheusProcess : IDisposable
               evaluation_interval: 1s
             scrape_configs:
               - job_name: fastmetrics
-                static_configs:
+                scheme: {(https ? "https" : "http")}
+                tls_config:
+                  insecure_skip_verify: true
+            {(bearerToken is null ? string.Empty : $"    authorization:\n      credentials: '{bearerToken}'\n")}    static_configs:
                   - targets: ['127.0.0.1:{targetPort}']
             """);
         var start = new ProcessStartInfo(PrometheusFactAttribute.PrometheusPath)

@@ -62,6 +62,32 @@ public sealed class MetricsServerPrometheusTests
     }
 
     [PrometheusFact]
+    public async Task Prometheus_ScrapesOverTlsWithBearerToken_TargetUp()
+    {
+        using var certificate = new SelfSignedCertificateFile();
+        await using MetricsServerHarness host = MetricsServerHarness.Start(o =>
+        {
+            o.CertificatePath = certificate.Path;
+            o.CertificatePassword = certificate.Password;
+            o.BearerToken = "prom-token";
+        });
+        using PrometheusProcess prometheus = PrometheusProcess.Start(host.Port, https: true, bearerToken: "prom-token");
+
+        await prometheus.WaitUntilAsync(
+            async () =>
+            {
+                JsonElement targets = (await prometheus.GetDataAsync("api/v1/targets")).GetProperty("activeTargets");
+                return targets.GetArrayLength() == 1 && targets[0].GetProperty("health").GetString() == "up";
+            },
+            s_wait,
+            "the https target to be up");
+        await prometheus.WaitUntilAsync(async () => (await prometheus.QueryAsync("test_orders_total")).GetArrayLength() == 2, s_wait, "series over https");
+
+        Assert.Equal(5, await ScalarAsync(prometheus, "test_orders_total{side=\"buy\"}"));
+        Assert.Equal(host.Server.ScrapeCount, host.Server.GzipScrapeCount);
+    }
+
+    [PrometheusFact]
     public async Task Promtool_CheckMetricsOnTextFormat_ReportsNoErrors()
     {
         await using MetricsServerHarness host = MetricsServerHarness.Start();

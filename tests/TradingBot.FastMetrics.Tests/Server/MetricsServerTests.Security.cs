@@ -74,50 +74,27 @@ public sealed partial class MetricsServerTests
     [InlineData("pem")]
     public async Task Get_OverTls_ServesScrapeFromCertificateFile(string kind)
     {
-        string directory = Directory.CreateTempSubdirectory("fastmetrics-tls-").FullName;
-        try
+        using var certificate = new SelfSignedCertificateFile(pem: kind == "pem");
+        string path = certificate.Path;
+        string thumbprint = certificate.Thumbprint;
+        await using MetricsServerHarness host = MetricsServerHarness.Start(o =>
         {
-            string path = Path.Combine(directory, "server." + kind);
-            string thumbprint;
-            using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
-            {
-                var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
-                using X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-                if (kind == "pfx")
-                {
-                    await File.WriteAllBytesAsync(path, certificate.Export(X509ContentType.Pfx, "pw"));
-                }
-                else
-                {
-                    await File.WriteAllTextAsync(path, certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem());
-                }
+            o.CertificatePath = path;
+            o.CertificatePassword = "pw";
+        });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, host.Port), timeout.Token);
+        await using var ssl = new SslStream(new NetworkStream(socket, ownsSocket: false), false, (_, presented, _, _) => presented?.GetCertHashString() == thumbprint);
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, timeout.Token);
+        await ssl.WriteAsync("GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"u8.ToArray(), timeout.Token);
+        using var received = new MemoryStream();
+        await ssl.CopyToAsync(received, timeout.Token);
 
-                thumbprint = certificate.GetCertHashString();
-            }
-
-            await using MetricsServerHarness host = MetricsServerHarness.Start(o =>
-            {
-                o.CertificatePath = path;
-                o.CertificatePassword = "pw";
-            });
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, host.Port), timeout.Token);
-            await using var ssl = new SslStream(new NetworkStream(socket, ownsSocket: false), false, (_, presented, _, _) => presented?.GetCertHashString() == thumbprint);
-            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, timeout.Token);
-            await ssl.WriteAsync("GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"u8.ToArray(), timeout.Token);
-            using var received = new MemoryStream();
-            await ssl.CopyToAsync(received, timeout.Token);
-
-            string text = Encoding.UTF8.GetString(received.ToArray());
-            int split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            Assert.StartsWith("HTTP/1.1 200 OK\r\n", text, StringComparison.Ordinal);
-            Assert.Equal(host.Exposition.WriteToString(ExpositionFormat.PrometheusText), text[(split + 4)..]);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        string text = Encoding.UTF8.GetString(received.ToArray());
+        int split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", text, StringComparison.Ordinal);
+        Assert.Equal(host.Exposition.WriteToString(ExpositionFormat.PrometheusText), text[(split + 4)..]);
     }
 
     [Fact]
