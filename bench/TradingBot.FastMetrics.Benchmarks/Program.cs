@@ -1,18 +1,25 @@
-using System;
 using System.Linq;
 using BenchmarkDotNet.Running;
 using TradingBot.FastMetrics.Benchmarks.Infrastructure;
+using TradingBot.FastMetrics.Benchmarks.Server;
 
 namespace TradingBot.FastMetrics.Benchmarks;
 
-/// <summary>
-/// Entry point: <c>dotnet run -c Release --project bench/TradingBot.FastMetrics.Benchmarks -- --filter '*'</c>.
-/// With <c>--allocation-gate</c> first, exits non-zero if a gated benchmark allocated (CI uses this).
-/// </summary>
+/// <summary>Entry point: <c>dotnet run -c Release --project bench/TradingBot.FastMetrics.Benchmarks -- --filter '*'</c>.</summary>
+/// <remarks>
+/// <c>serve ...</c> and <c>measure ...</c> are the load-test modes (see <see cref="LoadHostCommand"/>).
+/// With <c>--allocation-gate</c> first, the run exits non-zero if a gated benchmark allocated (CI uses this).
+/// Everything else goes to BenchmarkDotNet.
+/// </remarks>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (LoadHostCommand.TryRun(args, out int exitCode))
+        {
+            return exitCode;
+        }
+
         bool gate = args.Length > 0 && args[0] == "--allocation-gate";
         string[] rest = gate ? args[1..] : args;
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest, BenchmarkConfig.Create()).ToArray();

@@ -1,7 +1,17 @@
 using System;
 using TradingBot.FastMetrics.Exposition;
 using TradingBot.FastMetrics.Metrics;
+using TradingBot.FastMetrics.Runner;
+using TradingBot.FastMetrics.Server;
 
+if (!RunnerOptions.TryParse(args, out RunnerOptions options, out string? error))
+{
+    Console.Error.WriteLine($"error: {error}");
+    Console.Error.WriteLine(RunnerOptions.Usage);
+    return 1;
+}
+
+// Sample metrics of every kind, until the runner becomes the simulated trading bot.
 var registry = new MetricRegistry();
 var trades = registry.CreateCounterFamily("bot_trades_opened_total", "Trades opened, by symbol.", ["symbol"]);
 var positions = registry.CreateGauge("bot_positions_open_gauge", "Open positions.");
@@ -11,12 +21,10 @@ registry.CreateCallbackGauge("bot_queue_depth", "Depth \"now\"\nsecond line \\ o
 trades.WithLabels("BTCUSDT").Inc();
 trades.WithLabels("ETH\"USD\n").Inc(2);
 trades.WithLabels("BTCUSDT").Add(0.5);
-trades.WithLabels("BTCUSDT").Add(-1);
 positions.Set(3);
 latency.Observe(75);
 latency.Observe(1e7);
-latency.Observe(double.NaN);
-var exposition = new RegistryExposition(registry);
-Console.Write(exposition.WriteToString(ExpositionFormat.PrometheusText));
-Console.WriteLine("----");
-Console.Write(exposition.WriteToString(ExpositionFormat.OpenMetrics));
+
+var health = new HealthRegistry();
+health.Set("exchange", healthy: true);
+return await ServerHost.RunAsync(new RegistryExposition(registry), options, health);

@@ -1,0 +1,34 @@
+using System;
+using System.IO.Compression;
+using TradingBot.FastMetrics.Internal;
+
+namespace TradingBot.FastMetrics.Server;
+
+/// <summary>Gzips a rendered scrape into a pooled buffer (RFC 1952 framing via <see cref="GZipStream"/>).</summary>
+/// <remarks>
+/// One per connection, not thread-safe. <see cref="GZipStream"/> cannot be reset, so each call creates
+/// one (a few hundred managed bytes; its deflate buffer is pooled by the runtime); the compressed bytes
+/// themselves land in the caller's reused <see cref="PooledBufferWriter"/>.
+/// </remarks>
+internal sealed class GzipCompressor : IDisposable
+{
+    private readonly BufferWriterStream _sink = new();
+    private readonly CompressionLevel _level;
+
+    public GzipCompressor(CompressionLevel level) => _level = level;
+
+    /// <summary>Compresses <paramref name="input"/> into <paramref name="output"/>, which is reset first.</summary>
+    /// <param name="input">The uncompressed body.</param>
+    /// <param name="output">Receives the gzip member.</param>
+    public void Compress(ReadOnlySpan<byte> input, PooledBufferWriter output)
+    {
+        output.Reset();
+        _sink.SetTarget(output);
+        using (var gzip = new GZipStream(_sink, _level, leaveOpen: true))
+        {
+            gzip.Write(input);
+        }
+    }
+
+    public void Dispose() => _sink.Dispose();
+}

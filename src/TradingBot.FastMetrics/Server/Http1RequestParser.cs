@@ -1,0 +1,577 @@
+using System;
+using System.Buffers;
+using System.Text;
+
+namespace TradingBot.FastMetrics.Server;
+
+/// <summary>
+/// A pure HTTP/1.1 request-head parser: bytes in, one of need-more-data, a request, or a rejection out.
+/// </summary>
+/// <remarks>
+/// It owns no state and no I/O, so it is tested and benchmarked without a socket. Grammar and the
+/// choices where RFC 9112 lets a server pick are cited inline; we take the strict choice each time,
+/// because a metrics endpoint has no legacy clients to be lenient for and every leniency is a request
+/// smuggling surface. See https://www.rfc-editor.org/rfc/rfc9112.
+/// </remarks>
+internal static class Http1RequestParser
+{
+    // Field lines at most this long are parsed from the stack when they span segments; longer ones rent.
+    private const int StackLineBytes = 256;
+
+    private static ReadOnlySpan<byte> Get => "GET"u8;
+
+    private static ReadOnlySpan<byte> Head => "HEAD"u8;
+
+    private static ReadOnlySpan<byte> HttpSlash => "HTTP/"u8;
+
+    private static ReadOnlySpan<byte> MetricsPath => "/metrics"u8;
+
+    private static ReadOnlySpan<byte> HealthPath => "/health"u8;
+
+    /// <summary>Parses one request head from the start of <paramref name="buffer"/>.</summary>
+    /// <param name="buffer">The bytes received and not yet consumed.</param>
+    /// <param name="limits">Size limits.</param>
+    /// <param name="request">The request, when the result is <see cref="ParseStatus.Complete"/>.</param>
+    /// <param name="consumed">
+    /// The end of the request head when complete; <c>buffer.Start</c> otherwise (nothing consumed).
+    /// </param>
+    /// <param name="rejection">The reason, when the result is <see cref="ParseStatus.Rejected"/>.</param>
+    /// <returns>Whether the head is incomplete, complete or rejected. Never throws for any input.</returns>
+    public static ParseStatus TryParse(
+        in ReadOnlySequence<byte> buffer,
+        in HttpParserLimits limits,
+        out HttpRequestHead request,
+        out SequencePosition consumed,
+        out RequestRejection rejection)
+    {
+        request = default;
+        consumed = buffer.Start;
+        var reader = new SequenceReader<byte>(buffer);
+
+        // RFC 9112 section 2.2: a server SHOULD ignore at least one empty line (CRLF) received before the
+        // request-line. We ignore any number, but they count towards the request-line limit.
+        long skipped = 0;
+        while (reader.TryPeek(out byte first) && (first == '\r' || first == '\n'))
+        {
+            if (first == '\n' || (reader.TryPeek(1, out byte second) && second != '\n'))
+            {
+                return Reject(RequestRejection.BareLineTerminator, out rejection);
+            }
+
+            if (reader.Remaining < 2)
+            {
+                return NeedMoreData(out rejection);
+            }
+
+            reader.Advance(2);
+            skipped += 2;
+            if (skipped > limits.MaxRequestLineBytes)
+            {
+                return Reject(RequestRejection.RequestLineTooLong, out rejection);
+            }
+        }
+
+        if (!reader.TryReadTo(out ReadOnlySequence<byte> requestLine, (byte)'\n'))
+        {
+            // No LF yet: wait, unless the line is already past the limit (RFC 9112 section 3: a server
+            // that receives a request-target longer than it wishes to parse MUST respond 414).
+            return skipped + reader.Remaining > limits.MaxRequestLineBytes
+                ? Reject(RequestRejection.RequestLineTooLong, out rejection)
+                : NeedMoreData(out rejection);
+        }
+
+        if (skipped + requestLine.Length + 1 > limits.MaxRequestLineBytes)
+        {
+            return Reject(RequestRejection.RequestLineTooLong, out rejection);
+        }
+
+        rejection = ParseRequestLine(requestLine, out HttpMethod method, out RequestTarget target, out bool isHttp11, out RequestRejection deferred);
+        if (rejection != RequestRejection.None)
+        {
+            return ParseStatus.Rejected;
+        }
+
+        var fields = new FieldState { KeepAlive = isHttp11 };
+        long headerBytes = 0;
+        int headerCount = 0;
+        while (true)
+        {
+            if (!reader.TryReadTo(out ReadOnlySequence<byte> fieldLine, (byte)'\n'))
+            {
+                // RFC 6585 section 5: 431 when the header fields are too large; decided as soon as the
+                // buffered, unterminated section already exceeds the limit, without waiting for more.
+                return headerBytes + reader.Remaining > limits.MaxHeaderBytes
+                    ? Reject(RequestRejection.HeadersTooLarge, out rejection)
+                    : NeedMoreData(out rejection);
+            }
+
+            headerBytes += fieldLine.Length + 1;
+            if (headerBytes > limits.MaxHeaderBytes)
+            {
+                return Reject(RequestRejection.HeadersTooLarge, out rejection);
+            }
+
+            // RFC 9112 section 2.2: lines end in CRLF; we do not accept a bare LF as a terminator.
+            if (fieldLine.Length == 0 || LastByte(fieldLine) != '\r')
+            {
+                return Reject(RequestRejection.BareLineTerminator, out rejection);
+            }
+
+            if (fieldLine.Length == 1)
+            {
+                break;
+            }
+
+            if (++headerCount > limits.MaxHeaderCount)
+            {
+                return Reject(RequestRejection.TooManyHeaders, out rejection);
+            }
+
+            rejection = ParseFieldLine(fieldLine.Slice(0, fieldLine.Length - 1), ref fields);
+            if (rejection != RequestRejection.None)
+            {
+                return ParseStatus.Rejected;
+            }
+        }
+
+        rejection = Validate(in fields, isHttp11, deferred);
+        if (rejection != RequestRejection.None)
+        {
+            return ParseStatus.Rejected;
+        }
+
+        request = new HttpRequestHead(method, target, isHttp11, fields.KeepAlive, fields.Accept, fields.AcceptEncoding, fields.Authorization);
+        consumed = reader.Position;
+        return ParseStatus.Complete;
+    }
+
+    private static RequestRejection Validate(in FieldState fields, bool isHttp11, RequestRejection deferred)
+    {
+        // RFC 9112 section 6.1: a request with both Transfer-Encoding and Content-Length is a smuggling
+        // attempt; the server MAY reject it and MUST close the connection afterwards.
+        if (fields.HasTransferEncoding)
+        {
+            return fields.ContentLength >= 0 ? RequestRejection.ContentLengthWithTransferEncoding : RequestRejection.TransferEncodingNotAllowed;
+        }
+
+        if (fields.ContentLength > 0)
+        {
+            return RequestRejection.BodyNotAllowed;
+        }
+
+        // RFC 9112 section 3.2: 400 for an HTTP/1.1 request without Host, and for any request with more than one.
+        if (fields.HostCount > 1 || (isHttp11 && fields.HostCount == 0))
+        {
+            return RequestRejection.InvalidHost;
+        }
+
+        // Method and path are checked last, so a request with a body is refused for its framing first.
+        return deferred;
+    }
+
+    private static RequestRejection ParseRequestLine(
+        ReadOnlySequence<byte> line,
+        out HttpMethod method,
+        out RequestTarget target,
+        out bool isHttp11,
+        out RequestRejection deferred)
+    {
+        method = HttpMethod.Get;
+        target = RequestTarget.Index;
+        isHttp11 = false;
+        deferred = RequestRejection.None;
+        if (line.Length == 0 || LastByte(line) != '\r')
+        {
+            return RequestRejection.BareLineTerminator;
+        }
+
+        line = line.Slice(0, line.Length - 1);
+        if (line.IsSingleSegment)
+        {
+            return ParseRequestLine(line.FirstSpan, out method, out target, out isHttp11, out deferred);
+        }
+
+        // Already bounded by MaxRequestLineBytes.
+        byte[]? rented = null;
+        int length = (int)line.Length;
+        Span<byte> copy = length <= StackLineBytes ? stackalloc byte[StackLineBytes] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            copy = copy[..length];
+            line.CopyTo(copy);
+            return ParseRequestLine(copy, out method, out target, out isHttp11, out deferred);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static RequestRejection ParseRequestLine(
+        ReadOnlySpan<byte> line,
+        out HttpMethod method,
+        out RequestTarget target,
+        out bool isHttp11,
+        out RequestRejection deferred)
+    {
+        method = HttpMethod.Get;
+        target = RequestTarget.Index;
+        isHttp11 = false;
+        deferred = RequestRejection.None;
+        int invalid = HttpCharacters.IndexOfInvalidRequestLineByte(line);
+        if (invalid >= 0)
+        {
+            return line[invalid] == '\r' ? RequestRejection.BareLineTerminator : RequestRejection.InvalidCharacter;
+        }
+
+        // RFC 9112 section 3: request-line = method SP request-target SP HTTP-version, single spaces.
+        int space = line.IndexOf((byte)' ');
+        if (space <= 0)
+        {
+            return RequestRejection.InvalidRequestLine;
+        }
+
+        ReadOnlySpan<byte> methodBytes = line[..space];
+        ReadOnlySpan<byte> rest = line[(space + 1)..];
+        space = rest.IndexOf((byte)' ');
+        if (space < 0)
+        {
+            return RequestRejection.InvalidRequestLine;
+        }
+
+        ReadOnlySpan<byte> targetBytes = rest[..space];
+        ReadOnlySpan<byte> version = rest[(space + 1)..];
+        if (!HttpCharacters.IsToken(methodBytes))
+        {
+            return RequestRejection.InvalidMethod;
+        }
+
+        RequestRejection rejection = ParseTarget(targetBytes, out target, out bool found);
+        if (rejection != RequestRejection.None)
+        {
+            return rejection;
+        }
+
+        // RFC 9112 section 2.3: HTTP-version = "HTTP/" DIGIT "." DIGIT, case-sensitive.
+        if (version.Length != 8 || !version.StartsWith(HttpSlash) || !IsDigit(version[5]) || version[6] != '.' || !IsDigit(version[7]))
+        {
+            return RequestRejection.InvalidVersion;
+        }
+
+        if (version[5] != '1' || (version[7] != '0' && version[7] != '1'))
+        {
+            return RequestRejection.UnsupportedVersion;
+        }
+
+        isHttp11 = version[7] == '1';
+
+        // RFC 9110 section 9.1: methods are case-sensitive, so "get" is an unknown method, not GET.
+        if (methodBytes.SequenceEqual(Get))
+        {
+            method = HttpMethod.Get;
+        }
+        else if (methodBytes.SequenceEqual(Head))
+        {
+            method = HttpMethod.Head;
+        }
+        else
+        {
+            deferred = RequestRejection.MethodNotAllowed;
+        }
+
+        if (deferred == RequestRejection.None && !found)
+        {
+            deferred = RequestRejection.NotFound;
+        }
+
+        return RequestRejection.None;
+    }
+
+    private static RequestRejection ParseTarget(ReadOnlySpan<byte> targetBytes, out RequestTarget target, out bool found)
+    {
+        target = RequestTarget.Index;
+        found = false;
+        if (targetBytes.IsEmpty)
+        {
+            // Two spaces in a row: the request line's grammar, not the target's, is broken.
+            return RequestRejection.InvalidRequestLine;
+        }
+
+        if (!HttpCharacters.IsValidTarget(targetBytes))
+        {
+            return RequestRejection.InvalidRequestTarget;
+        }
+
+        ReadOnlySpan<byte> path;
+        if (targetBytes[0] == '/')
+        {
+            path = targetBytes;
+        }
+        else if (TrySkipAuthority(targetBytes, out path))
+        {
+            // RFC 9112 section 3.2.2: a server MUST accept the absolute-form; its authority is ignored here.
+        }
+        else
+        {
+            return RequestRejection.InvalidRequestTarget;
+        }
+
+        // The query string is ignored: /metrics?name[]=x serves the whole scrape.
+        int query = path.IndexOf((byte)'?');
+        if (query >= 0)
+        {
+            path = path[..query];
+        }
+
+        if (path.Length == 0 || (path.Length == 1 && path[0] == '/'))
+        {
+            target = RequestTarget.Index;
+            found = true;
+        }
+        else if (path.SequenceEqual(MetricsPath))
+        {
+            target = RequestTarget.Metrics;
+            found = true;
+        }
+        else if (path.SequenceEqual(HealthPath))
+        {
+            target = RequestTarget.Health;
+            found = true;
+        }
+
+        return RequestRejection.None;
+    }
+
+    private static bool TrySkipAuthority(ReadOnlySpan<byte> target, out ReadOnlySpan<byte> path)
+    {
+        path = default;
+        int schemeEnd = target.IndexOf("://"u8);
+        if (schemeEnd <= 0)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> scheme = target[..schemeEnd];
+        if (!Ascii.EqualsIgnoreCase(scheme, "http"u8) && !Ascii.EqualsIgnoreCase(scheme, "https"u8))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> afterScheme = target[(schemeEnd + 3)..];
+        int pathStart = afterScheme.IndexOfAny((byte)'/', (byte)'?');
+        if (pathStart == 0)
+        {
+            return false;
+        }
+
+        path = pathStart < 0 ? default : afterScheme[pathStart..];
+        return true;
+    }
+
+    private static RequestRejection ParseFieldLine(ReadOnlySequence<byte> line, ref FieldState fields)
+    {
+        if (line.IsSingleSegment)
+        {
+            return ParseFieldLine(line.FirstSpan, line, ref fields);
+        }
+
+        // Bounded by MaxHeaderBytes.
+        byte[]? rented = null;
+        int length = (int)line.Length;
+        Span<byte> copy = length <= StackLineBytes ? stackalloc byte[StackLineBytes] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            copy = copy[..length];
+            line.CopyTo(copy);
+            return ParseFieldLine(copy, line, ref fields);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static RequestRejection ParseFieldLine(ReadOnlySpan<byte> line, ReadOnlySequence<byte> source, ref FieldState fields)
+    {
+        // RFC 9112 section 5.2: obs-fold is deprecated; outside message/http a server MUST either reject
+        // it with 400 or unfold it. We reject.
+        if (line[0] == ' ' || line[0] == '\t')
+        {
+            return RequestRejection.ObsoleteLineFolding;
+        }
+
+        // RFC 9110 section 5.5: field values are VCHAR, obs-text, SP and HTAB; CR, LF and NUL MUST be
+        // rejected or replaced (we reject), and other controls are invalid too.
+        int invalid = HttpCharacters.IndexOfInvalidFieldLineByte(line);
+        if (invalid >= 0)
+        {
+            return line[invalid] == '\r' ? RequestRejection.BareLineTerminator : RequestRejection.InvalidCharacter;
+        }
+
+        int colon = line.IndexOf((byte)':');
+        if (colon < 0)
+        {
+            return RequestRejection.MissingColon;
+        }
+
+        ReadOnlySpan<byte> name = line[..colon];
+        if (name.IsEmpty)
+        {
+            return RequestRejection.InvalidHeaderName;
+        }
+
+        // RFC 9112 section 5.1: no whitespace is allowed between the field name and colon; a server
+        // MUST reject such a request with 400.
+        if (name[^1] == ' ' || name[^1] == '\t')
+        {
+            return RequestRejection.WhitespaceBeforeColon;
+        }
+
+        if (!HttpCharacters.IsToken(name))
+        {
+            return RequestRejection.InvalidHeaderName;
+        }
+
+        // RFC 9112 section 5: field-line = field-name ":" OWS field-value OWS.
+        int start = colon + 1;
+        int end = line.Length;
+        while (start < end && (line[start] == ' ' || line[start] == '\t'))
+        {
+            start++;
+        }
+
+        while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t'))
+        {
+            end--;
+        }
+
+        ReadOnlySpan<byte> value = line[start..end];
+        switch (name.Length)
+        {
+            case 4 when Ascii.EqualsIgnoreCase(name, "host"u8):
+                fields.HostCount++;
+                break;
+            case 6 when Ascii.EqualsIgnoreCase(name, "accept"u8):
+                fields.Accept = source.Slice(start, end - start);
+                break;
+            case 10 when Ascii.EqualsIgnoreCase(name, "connection"u8):
+                ParseConnection(value, ref fields);
+                break;
+            case 13 when Ascii.EqualsIgnoreCase(name, "authorization"u8):
+                fields.Authorization = source.Slice(start, end - start);
+                break;
+            case 14 when Ascii.EqualsIgnoreCase(name, "content-length"u8):
+                return ParseContentLength(value, ref fields);
+            case 15 when Ascii.EqualsIgnoreCase(name, "accept-encoding"u8):
+                fields.AcceptEncoding = source.Slice(start, end - start);
+                break;
+            case 17 when Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8):
+                fields.HasTransferEncoding = true;
+                break;
+        }
+
+        return RequestRejection.None;
+    }
+
+    private static RequestRejection ParseContentLength(ReadOnlySpan<byte> value, ref FieldState fields)
+    {
+        // RFC 9110 section 8.6: Content-Length = 1*DIGIT. A list ("5, 5") is refused rather than merged.
+        if (value.IsEmpty)
+        {
+            return RequestRejection.InvalidContentLength;
+        }
+
+        long length = 0;
+        foreach (byte b in value)
+        {
+            if (!IsDigit(b))
+            {
+                return RequestRejection.InvalidContentLength;
+            }
+
+            // Saturate instead of overflowing: any huge length is simply "a body".
+            length = length > (long.MaxValue - 9) / 10 ? long.MaxValue : (length * 10) + (b - '0');
+        }
+
+        // RFC 9112 section 6.3: differing Content-Length values are unrecoverable framing errors.
+        if (fields.ContentLength >= 0 && fields.ContentLength != length)
+        {
+            return RequestRejection.ConflictingContentLength;
+        }
+
+        fields.ContentLength = length;
+        return RequestRejection.None;
+    }
+
+    private static void ParseConnection(ReadOnlySpan<byte> value, ref FieldState fields)
+    {
+        // RFC 9112 section 9.3: "close" ends the connection after this response; HTTP/1.0 persists only
+        // with "keep-alive". Connection is a comma-separated list of case-insensitive tokens.
+        while (!value.IsEmpty)
+        {
+            int comma = value.IndexOf((byte)',');
+            ReadOnlySpan<byte> item = (comma < 0 ? value : value[..comma]).Trim(" \t"u8);
+            value = comma < 0 ? default : value[(comma + 1)..];
+            if (Ascii.EqualsIgnoreCase(item, "close"u8))
+            {
+                fields.Close = true;
+            }
+            else if (Ascii.EqualsIgnoreCase(item, "keep-alive"u8))
+            {
+                fields.KeepAlive = true;
+            }
+        }
+
+        if (fields.Close)
+        {
+            fields.KeepAlive = false;
+        }
+    }
+
+    private static byte LastByte(in ReadOnlySequence<byte> sequence) =>
+        sequence.IsSingleSegment ? sequence.FirstSpan[^1] : sequence.Slice(sequence.Length - 1).FirstSpan[0];
+
+    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+
+    private static ParseStatus NeedMoreData(out RequestRejection rejection)
+    {
+        rejection = RequestRejection.None;
+        return ParseStatus.NeedMoreData;
+    }
+
+    private static ParseStatus Reject(RequestRejection reason, out RequestRejection rejection)
+    {
+        rejection = reason;
+        return ParseStatus.Rejected;
+    }
+
+    // Mutable struct, do not make readonly: filled in field by field through a ref.
+    private struct FieldState
+    {
+        public FieldState()
+        {
+        }
+
+        public long ContentLength { get; set; } = -1;
+
+        public bool HasTransferEncoding { get; set; }
+
+        public int HostCount { get; set; }
+
+        public bool KeepAlive { get; set; }
+
+        public bool Close { get; set; }
+
+        public ReadOnlySequence<byte> Accept { get; set; }
+
+        public ReadOnlySequence<byte> AcceptEncoding { get; set; }
+
+        public ReadOnlySequence<byte> Authorization { get; set; }
+    }
+}

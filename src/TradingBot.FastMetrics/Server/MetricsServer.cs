@@ -1,0 +1,282 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using TradingBot.FastMetrics.Exposition;
+
+namespace TradingBot.FastMetrics.Server;
+
+/// <summary>
+/// A hardened HTTP/1.1 server for <c>/metrics</c>, <c>/health</c> and <c>/</c> on a raw <see cref="Socket"/>
+/// and System.IO.Pipelines: keep-alive, pipelining, OpenMetrics and gzip negotiation, optional
+/// authentication and TLS, and strict limits on everything a client controls.
+/// </summary>
+/// <remarks>
+/// Thread-safe. Each scrape renders fresh through <see cref="IExpositionSource"/> into pooled buffers;
+/// scrapes run on thread-pool threads and never take a lock that recording takes. A misbehaving client
+/// affects only its own connection: the accept loop survives any single client. A server is started
+/// once; to listen again after <see cref="StopAsync"/>, create a new one (the port is free again).
+/// </remarks>
+public sealed partial class MetricsServer : IAsyncDisposable, IDisposable
+{
+    private const int NotStarted = 0;
+    private const int Running = 1;
+    private const int Stopped = 2;
+
+    private readonly MetricsServerOptions _options;
+    private readonly Lock _lock = new();
+    private readonly List<HttpConnection> _connections = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private Socket? _listener;
+    private Task _acceptLoop = Task.CompletedTask;
+    private Timer? _heartbeat;
+    private long _startTimestamp;
+    private long _dateSecond;
+    private int _state;
+    private long _scrapes;
+    private long _gzipScrapes;
+    private long _openMetricsScrapes;
+    private long _rejectedConnections;
+
+    /// <summary>Creates a server that is not listening yet; call <see cref="Start()"/> or <see cref="StartAsync"/>.</summary>
+    /// <param name="source">What <c>/metrics</c> serves, such as a <c>RegistryExposition</c>.</param>
+    /// <param name="options">Where to listen and the limits; null for the defaults (localhost:8080).</param>
+    public MetricsServer(IExpositionSource source, MetricsServerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        _options = (options ?? new MetricsServerOptions()).Clone();
+        _options.Validate();
+        Source = source;
+        Limits = new HttpParserLimits(_options.MaxRequestLineBytes, _options.MaxHeaderBytes, _options.MaxHeaderCount);
+        Authenticator = RequestAuthenticator.Create(_options.BearerToken, _options.BasicUserName, _options.BasicPassword);
+    }
+
+    /// <summary>Gets the port the server listens on (the chosen one when the options said 0), or 0 before it starts.</summary>
+    public int Port => (_listener?.LocalEndPoint as IPEndPoint)?.Port ?? 0;
+
+    /// <summary>Gets the address and port the server listens on, or null before it starts.</summary>
+    public IPEndPoint? EndPoint => _listener?.LocalEndPoint as IPEndPoint;
+
+    /// <summary>Gets whether the server is listening.</summary>
+    public bool IsRunning => Volatile.Read(ref _state) == Running;
+
+    /// <summary>Gets how many connections are open now.</summary>
+    public int ConnectionCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _connections.Count;
+            }
+        }
+    }
+
+    /// <summary>Gets how many <c>/metrics</c> responses have been rendered (GET and HEAD).</summary>
+    public long ScrapeCount => Interlocked.Read(ref _scrapes);
+
+    /// <summary>Gets how many of those were gzip-encoded.</summary>
+    public long GzipScrapeCount => Interlocked.Read(ref _gzipScrapes);
+
+    /// <summary>Gets how many <c>/metrics</c> responses were in the OpenMetrics format.</summary>
+    public long OpenMetricsScrapeCount => Interlocked.Read(ref _openMetricsScrapes);
+
+    /// <summary>Gets how many connections were turned away with 503 because the connection limit was reached.</summary>
+    public long RejectedConnectionCount => Interlocked.Read(ref _rejectedConnections);
+
+    internal IExpositionSource Source { get; }
+
+    internal MetricsServerOptions Options => _options;
+
+    internal HttpParserLimits Limits { get; }
+
+    internal RequestAuthenticator? Authenticator { get; }
+
+    internal X509Certificate2? Certificate { get; private set; }
+
+    internal HttpDate Date { get; } = new();
+
+    internal bool IsStopping => _stopping.IsCancellationRequested;
+
+    internal double UptimeSeconds => Stopwatch.GetElapsedTime(_startTimestamp).TotalSeconds;
+
+    /// <summary>Starts a server for <paramref name="source"/> on <paramref name="host"/>:<paramref name="port"/> with default limits.</summary>
+    /// <param name="source">What <c>/metrics</c> serves, such as <c>new RegistryExposition(MetricRegistry.Default)</c>.</param>
+    /// <param name="port">The TCP port; 0 picks a free one.</param>
+    /// <param name="host">The host to bind; loopback unless told otherwise.</param>
+    /// <returns>The running server; dispose it to stop.</returns>
+    /// <exception cref="MetricsServerBindException">The port is taken or the host cannot be bound; the message names both.</exception>
+    public static MetricsServer Start(IExpositionSource source, int port = 8080, string host = "localhost")
+    {
+        var server = new MetricsServer(source, new MetricsServerOptions { Port = port, Host = host });
+        server.Start();
+        return server;
+    }
+
+    /// <summary>Binds, listens and starts accepting connections.</summary>
+    /// <exception cref="MetricsServerBindException">The port is taken or the host cannot be bound; the message names both.</exception>
+    /// <exception cref="InvalidOperationException">The server was already started, or its certificate cannot be loaded.</exception>
+    public void Start()
+    {
+        if (Interlocked.CompareExchange(ref _state, Running, NotStarted) != NotStarted)
+        {
+            ServerThrowHelper.ThrowInvalidOperationException_AlreadyStarted();
+        }
+
+        try
+        {
+            Certificate = LoadCertificate(_options);
+            _listener = Listen(_options.Host, _options.Port, _options.AllowBindToAnyAddress);
+        }
+        catch
+        {
+            Volatile.Write(ref _state, Stopped);
+            Certificate?.Dispose();
+            throw;
+        }
+
+        _startTimestamp = Stopwatch.GetTimestamp();
+        TimeSpan period = HeartbeatPeriod(_options);
+        _heartbeat = new Timer(static state => ((MetricsServer)state!).OnHeartbeat(), this, period, period);
+        _acceptLoop = AcceptLoopAsync(_listener);
+    }
+
+    /// <summary>Binds, listens and starts accepting connections.</summary>
+    /// <param name="cancellationToken">Not observed: binding completes synchronously.</param>
+    /// <returns>A completed task once the server listens.</returns>
+    /// <exception cref="MetricsServerBindException">The port is taken or the host cannot be bound; the message names both.</exception>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Start();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops listening, aborts open connections and waits for them, at most <see cref="MetricsServerOptions.StopTimeout"/>.</summary>
+    /// <returns>A task that completes when the server has stopped.</returns>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _state, Stopped) != Running)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _listener?.Dispose();
+        try
+        {
+            await _acceptLoop.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The loop only ends by stopping; nothing it could report matters now.
+        }
+
+        HttpConnection[] open;
+        lock (_lock)
+        {
+            open = [.. _connections];
+        }
+
+        var running = new Task[open.Length];
+        for (int i = 0; i < open.Length; i++)
+        {
+            open[i].Abort();
+            running[i] = open[i].Completion;
+        }
+
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(_options.StopTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Bounded stop: a connection stuck past the timeout has a disposed socket and will end on its own.
+        }
+
+        if (_heartbeat is not null)
+        {
+            await _heartbeat.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Certificate?.Dispose();
+    }
+
+    /// <summary>Stops the server; see <see cref="StopAsync"/>.</summary>
+    public void Stop() => StopAsync().GetAwaiter().GetResult();
+
+    /// <summary>Stops the server.</summary>
+    public void Dispose()
+    {
+        Stop();
+        _stopping.Dispose();
+    }
+
+    /// <summary>Stops the server.</summary>
+    /// <returns>A task that completes when the server has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    internal void OnScrape(bool gzip, bool openMetrics)
+    {
+        Interlocked.Increment(ref _scrapes);
+        if (openMetrics)
+        {
+            Interlocked.Increment(ref _openMetricsScrapes);
+        }
+
+        if (gzip)
+        {
+            Interlocked.Increment(ref _gzipScrapes);
+        }
+    }
+
+    internal void OnConnectionClosed(HttpConnection connection)
+    {
+        lock (_lock)
+        {
+            _connections.Remove(connection);
+        }
+    }
+
+    private static TimeSpan HeartbeatPeriod(MetricsServerOptions options)
+    {
+        // A quarter of the shortest timeout, so a deadline is enforced within 25% of its length,
+        // capped at one second (the Date field's resolution) and floored to keep the timer cheap.
+        TimeSpan shortest = options.HeaderTimeout < options.KeepAliveTimeout ? options.HeaderTimeout : options.KeepAliveTimeout;
+        long ms = Math.Clamp((long)(shortest.TotalMilliseconds / 4), 10, 1000);
+        return TimeSpan.FromMilliseconds(ms);
+    }
+
+    private void OnHeartbeat()
+    {
+        DateTime utcNow = DateTime.UtcNow;
+        long second = utcNow.Ticks / TimeSpan.TicksPerSecond;
+        if (second != _dateSecond)
+        {
+            _dateSecond = second;
+            Date.Refresh(utcNow);
+        }
+
+        long now = Environment.TickCount64;
+        lock (_lock)
+        {
+            // Indexing, not foreach: no enumerator, so the heartbeat allocates nothing.
+            for (int i = 0; i < _connections.Count; i++)
+            {
+                HttpConnection connection = _connections[i];
+                if (now >= connection.Deadline)
+                {
+                    connection.Abort();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace TradingBot.FastMetrics.Server;
+
+/// <summary>The three outcomes of <see cref="Http1RequestParser.TryParse"/>.</summary>
+internal enum ParseStatus
+{
+    /// <summary>The request head is not complete yet; nothing was consumed.</summary>
+    NeedMoreData,
+
+    /// <summary>A whole, valid request head was parsed.</summary>
+    Complete,
+
+    /// <summary>The input is malformed or refused; the reason says why.</summary>
+    Rejected,
+}

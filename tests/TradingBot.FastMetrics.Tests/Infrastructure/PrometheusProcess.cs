@@ -1,0 +1,165 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+
+namespace TradingBot.FastMetrics.Tests.Infrastructure;
+
+/// <summary>A real Prometheus server on a free loopback port, scraping one target every second, with its TSDB in a temp directory.</summary>
+/// <remarks>Dispose kills the process (and its tree) and deletes the directory; every wait is bounded.</remarks>
+public sealed class PrometheusProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly string _directory;
+    private readonly StringBuilder _log = new();
+    private readonly HttpClient _http;
+
+    private PrometheusProcess(Process process, string directory, int port)
+    {
+        _process = process;
+        _directory = directory;
+        Port = port;
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(5) };
+    }
+
+    public int Port { get; }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts Prometheus scraping <c>127.0.0.1:targetPort</c>; over https (certificate not verified) with a bearer token when given.</summary>
+    public static PrometheusProcess Start(int targetPort, bool https = false, string? bearerToken = null)
+    {
+        PrometheusFactAttribute.EnsureInstalled();
+        string directory = Directory.CreateTempSubdirectory("fastmetrics-prometheus-").FullName;
+        int port = FreeTcpPort.Find();
+        string config = Path.Combine(directory, "prometheus.yml");
+        File.WriteAllText(config, $"""
+            global:
+              scrape_interval: 1s
+              scrape_timeout: 1s
+              evaluation_interval: 1s
+            scrape_configs:
+              - job_name: fastmetrics
+                scheme: {(https ? "https" : "http")}
+                tls_config:
+                  insecure_skip_verify: true
+            {(bearerToken is null ? string.Empty : $"    authorization:\n      credentials: '{bearerToken}'\n")}    static_configs:
+                  - targets: ['127.0.0.1:{targetPort}']
+            """);
+        var start = new ProcessStartInfo(PrometheusFactAttribute.PrometheusPath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = directory,
+        };
+        start.ArgumentList.Add($"--config.file={config}");
+        start.ArgumentList.Add($"--storage.tsdb.path={Path.Combine(directory, "data")}");
+        start.ArgumentList.Add($"--web.listen-address=127.0.0.1:{port}");
+        start.ArgumentList.Add("--log.level=warn");
+        Process process = Process.Start(start) ?? throw new InvalidOperationException("Prometheus did not start.");
+        var prometheus = new PrometheusProcess(process, directory, port);
+        process.OutputDataReceived += prometheus.OnOutput;
+        process.ErrorDataReceived += prometheus.OnOutput;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return prometheus;
+    }
+
+    /// <summary>GETs an API path and returns its <c>data</c> element.</summary>
+    public async Task<JsonElement> GetDataAsync(string pathAndQuery)
+    {
+        string json = await _http.GetStringAsync(new Uri(pathAndQuery, UriKind.Relative));
+        using JsonDocument document = JsonDocument.Parse(json);
+        if (document.RootElement.GetProperty("status").GetString() != "success")
+        {
+            throw new InvalidOperationException($"Prometheus API {pathAndQuery} failed: {json}");
+        }
+
+        return document.RootElement.GetProperty("data").Clone();
+    }
+
+    /// <summary>Runs an instant query and returns its result vector.</summary>
+    public async Task<JsonElement> QueryAsync(string promql) =>
+        (await GetDataAsync("api/v1/query?query=" + Uri.EscapeDataString(promql))).GetProperty("result");
+
+    /// <summary>Polls until <paramref name="condition"/> holds, failing with Prometheus's log after <paramref name="timeout"/>.</summary>
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        Exception? last = null;
+        while (!cts.IsCancellationRequested)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"Prometheus exited with {_process.ExitCode}: {Log}");
+            }
+
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException or KeyNotFoundException)
+            {
+                last = ex;
+            }
+
+            await Task.Delay(200, CancellationToken.None);
+        }
+
+        throw new TimeoutException($"Timed out waiting for {what}. Last error: {last?.Message}. Prometheus log: {Log}");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+        }
+        finally
+        {
+            _process.Dispose();
+            _http.Dispose();
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Prometheus may still be releasing its TSDB files; a temp directory left behind is harmless.
+            }
+        }
+    }
+
+    private void OnOutput(object sender, DataReceivedEventArgs e)
+    {
+        if (e.Data is not null)
+        {
+            lock (_log)
+            {
+                _log.AppendLine(e.Data);
+            }
+        }
+    }
+}
