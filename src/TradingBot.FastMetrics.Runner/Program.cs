@@ -1,30 +1,27 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
 using TradingBot.FastMetrics.Exposition;
 using TradingBot.FastMetrics.Metrics;
 using TradingBot.FastMetrics.Runner;
+using TradingBot.FastMetrics.Runner.Simulation;
 using TradingBot.FastMetrics.Server;
+using TradingBot.FastMetrics.Trading.Exporter;
 
-if (!RunnerOptions.TryParse(args, out RunnerOptions options, out string? error))
+// The headless runner: a simulated trader with the bot's metrics attached, served on /metrics and /health.
+if (!RunnerOptions.TryParse(args, out RunnerOptions options, out string? error)
+    || !SimulationOptions.TryParse(args, out SimulationOptions? simulation, out error))
 {
     Console.Error.WriteLine($"error: {error}");
     Console.Error.WriteLine(RunnerOptions.Usage);
     return 1;
 }
 
-// Sample metrics of every kind, until the runner becomes the simulated trading bot.
-var registry = new MetricRegistry();
-var trades = registry.CreateCounterFamily("bot_trades_opened_total", "Trades opened, by symbol.", ["symbol"]);
-var positions = registry.CreateGauge("bot_positions_open_gauge", "Open positions.");
-var latency = registry.CreateHistogram("bot_open_latency_ms", "Open latency.", [50, 100, 250, 500, 1000, 2500, 5000]);
-registry.CreateInfo("bot_info", "Bot build.", ["version", "start_time"], ["1.0.0", "2026-11-28T00:00:00Z"]);
-registry.CreateCallbackGauge("bot_queue_depth", "Depth \"now\"\nsecond line \\ ok", () => 3.25);
-trades.WithLabels("BTCUSDT").Inc();
-trades.WithLabels("ETH\"USD\n").Inc(2);
-trades.WithLabels("BTCUSDT").Add(0.5);
-positions.Set(3);
-latency.Observe(75);
-latency.Observe(1e7);
-
-var health = new HealthRegistry();
-health.Set("exchange", healthy: true);
-return await ServerHost.RunAsync(new RegistryExposition(registry), options, health);
+Console.WriteLine($"Simulating {string.Join(',', simulation!.Symbols)} at {simulation.Rate} trades/s, seed {simulation.Seed} (pass --seed {simulation.Seed} to repeat this run).");
+using var stopTrading = new CancellationTokenSource();
+Task<int> serving = ServerHost.RunAsync(new RegistryExposition(MetricRegistry.Default), options, HealthRegistry.Default);
+Task trading = TradingSimulation.RunAsync(simulation, PrometheusExporter.Instance, Console.WriteLine, TimeSpan.FromSeconds(5), stopTrading.Token);
+int exitCode = await serving;
+await stopTrading.CancelAsync();
+await trading;
+return exitCode;

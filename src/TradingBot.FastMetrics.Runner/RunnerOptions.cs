@@ -3,10 +3,13 @@ using System.Globalization;
 
 namespace TradingBot.FastMetrics.Runner;
 
-/// <summary>The runner's command line: <c>--host</c>, <c>--port</c>, <c>--duration</c> and <c>--bind-any</c>.</summary>
+/// <summary>The runner's server options: <c>--host</c>, <c>--port</c>, <c>--duration</c> and <c>--bind-any</c>.</summary>
+/// <remarks>The simulation's <c>--symbols</c>, <c>--seed</c> and <c>--rate</c> are read by <c>SimulationOptions</c>; this parser skips them.</remarks>
 internal sealed class RunnerOptions
 {
-    public const string Usage = "usage: TradingBot.FastMetrics.Runner [--host 127.0.0.1] [--port 8080] [--duration <seconds>] [--bind-any]";
+    public const string Usage =
+        "usage: TradingBot.FastMetrics.Runner [--host 127.0.0.1] [--port 8080] [--duration <seconds>] [--bind-any]"
+        + " [--symbols BTCUSDT,ETHUSDT] [--seed <n>] [--rate <trades per second>]";
 
     /// <summary>Gets the host to bind; loopback by default.</summary>
     public string Host { get; private init; } = "127.0.0.1";
@@ -39,6 +42,14 @@ internal sealed class RunnerOptions
             if (arg == "--bind-any")
             {
                 bindAny = true;
+                continue;
+            }
+
+            if (arg.StartsWith("--symbols", StringComparison.Ordinal) || arg.StartsWith("--seed", StringComparison.Ordinal)
+                || arg.StartsWith("--rate", StringComparison.Ordinal))
+            {
+                // The simulation's options; skip the value too unless it came as --name=value.
+                i += arg.Contains('=', StringComparison.Ordinal) ? 0 : 1;
                 continue;
             }
 
