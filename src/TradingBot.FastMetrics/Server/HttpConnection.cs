@@ -43,6 +43,9 @@ internal sealed class HttpConnection : IDisposable
 
     // The scrape is rendered here once, so Content-Length is known before the first body byte is sent.
     private readonly PooledBufferWriter _body = new();
+
+    // Exists from construction, so StopAsync can wait on a connection that has not started running yet.
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private PooledBufferWriter? _compressed;
     private GzipCompressor? _gzip;
     private long _deadline = long.MaxValue;
@@ -58,10 +61,10 @@ internal sealed class HttpConnection : IDisposable
     public long Deadline => Volatile.Read(ref _deadline);
 
     /// <summary>Gets a task that completes when the connection has closed.</summary>
-    public Task Completion { get; private set; } = Task.CompletedTask;
+    public Task Completion => _completion.Task;
 
     /// <summary>Starts serving; returns at the first asynchronous wait.</summary>
-    public void Start() => Completion = RunAsync();
+    public void Start() => _ = RunAsync();
 
     /// <summary>Drops the connection now: pending reads and writes fail and the connection cleans up. Thread-safe, idempotent.</summary>
     public void Abort()
@@ -126,6 +129,7 @@ internal sealed class HttpConnection : IDisposable
             Abort();
             Dispose();
             _server.OnConnectionClosed(this);
+            _completion.TrySetResult();
         }
     }
 
