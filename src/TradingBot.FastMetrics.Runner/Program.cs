@@ -2,7 +2,6 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using TradingBot.FastMetrics.Exposition;
-using TradingBot.FastMetrics.Metrics;
 using TradingBot.FastMetrics.Runner;
 using TradingBot.FastMetrics.Runner.Simulation;
 using TradingBot.FastMetrics.Server;
@@ -19,7 +18,7 @@ if (!RunnerOptions.TryParse(args, out RunnerOptions options, out string? error)
 
 Console.WriteLine($"Simulating {string.Join(',', simulation!.Symbols)} at {simulation.Rate} trades/s, seed {simulation.Seed} (pass --seed {simulation.Seed} to repeat this run).");
 using var stopTrading = new CancellationTokenSource();
-Task<int> serving = ServerHost.RunAsync(new RegistryExposition(MetricRegistry.Default), options, HealthRegistry.Default);
+Task<int> serving = ServerHost.RunAsync(RegistryExposition.Default, options, HealthRegistry.Default);
 Task trading = TradingSimulation.RunAsync(simulation, PrometheusExporter.Instance, Console.WriteLine, TimeSpan.FromSeconds(5), stopTrading.Token);
 int exitCode = await serving;
 await stopTrading.CancelAsync();

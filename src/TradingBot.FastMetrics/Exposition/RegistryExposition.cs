@@ -29,6 +29,9 @@ public sealed class RegistryExposition : IExpositionSource
         _registry = registry;
     }
 
+    /// <summary>Gets the exposition of <see cref="MetricRegistry.Default"/>.</summary>
+    public static RegistryExposition Default { get; } = new(MetricRegistry.Default);
+
     /// <inheritdoc />
     public void WriteTo(IBufferWriter<byte> output, ExpositionFormat format)
     {

@@ -117,6 +117,14 @@ public sealed partial class MetricsServer : IAsyncDisposable, IDisposable
         return server;
     }
 
+    /// <summary>Starts a server for <see cref="RegistryExposition.Default"/> (the process-wide registry) on <paramref name="host"/>:<paramref name="port"/>.</summary>
+    /// <param name="port">The TCP port; 0 picks a free one.</param>
+    /// <param name="host">The host to bind; loopback unless told otherwise.</param>
+    /// <returns>The running server; dispose it to stop.</returns>
+    /// <exception cref="MetricsServerBindException">The port is taken or the host cannot be bound; the message names both.</exception>
+    /// <remarks>The seed's <c>start_metrics_server(port=8080, host="localhost")</c>.</remarks>
+    public static MetricsServer Start(int port = 8080, string host = "localhost") => Start(RegistryExposition.Default, port, host);
+
     /// <summary>Binds, listens and starts accepting connections.</summary>
     /// <exception cref="MetricsServerBindException">The port is taken or the host cannot be bound; the message names both.</exception>
     /// <exception cref="InvalidOperationException">The server was already started, or its certificate cannot be loaded.</exception>
