@@ -7,7 +7,7 @@
 // | Method              | Mean      | Error     | StdDev   | Ratio | Rank | Gen0   | Allocated | Alloc Ratio |
 // |-------------------- |----------:|----------:|---------:|------:|-----:|-------:|----------:|------------:|
 // | PrometheusNet       | 212.29 ns | 26.597 ns | 1.458 ns |  1.00 |    2 | 0.0344 |      72 B |        1.00 |
-// | FastMetricsAttached |  49.14 ns |  9.066 ns | 0.497 ns |  0.23 |    1 |      - |         - |        0.00 |
+// | FastMetrics_Attached |  49.14 ns |  9.066 ns | 0.497 ns |  0.23 |    1 |      - |         - |        0.00 |
 //
 // Per round trip (OperationsPerInvoke = 1000): target at most 0.3x prometheus-net and 0 B.
 
@@ -33,6 +33,7 @@ namespace TradingBot.FastMetrics.Benchmarks.Trading;
 /// prometheus-net is called the way its documentation shows, <c>WithLabels(...)</c> per record, with the
 /// latency and slippage computed inline. Four symbols rotate so the label look-ups are not all one series.
 /// </remarks>
+[BenchmarkCategory("RecordPath")]
 public class TradingRoundTripBenchmarks
 {
     private const int RoundTrips = 1_000;
@@ -109,7 +110,7 @@ public class TradingRoundTripBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = RoundTrips)]
-    public void FastMetricsAttached()
+    public void FastMetrics_Attached()
     {
         TraderEventHub hub = _hub;
         for (int i = 0; i < RoundTrips; i++)
