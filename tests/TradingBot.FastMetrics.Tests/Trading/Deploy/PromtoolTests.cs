@@ -106,14 +106,6 @@ public sealed class PromtoolTests(ITestOutputHelper output)
         Assert.True(exitCode is 0 or LintProblemsExitCode, text);
         Assert.DoesNotContain("error", text, StringComparison.OrdinalIgnoreCase);
         string[] lints = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        string[] expected =
-        [
-            "bot_close_latency_ms metric names should not contain abbreviated units",
-            "bot_health_status_gauge metric name should not include type 'gauge'",
-            "bot_open_latency_ms metric names should not contain abbreviated units",
-            "bot_positions_open_gauge metric name should not include type 'gauge'",
-            "bot_unrealized_pnl_gauge metric name should not include type 'gauge'",
-        ];
-        Assert.Equal(expected, lints.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(FixedNameLints.Expected, lints.Order(StringComparer.Ordinal).ToArray());
     }
 }

@@ -14,14 +14,14 @@ using Xunit;
 
 namespace TradingBot.FastMetrics.Tests.Trading.Simulation;
 
-/// <summary>Drives the runner's simulated trader (loaded by reflection, see <see cref="RunnerAssembly"/>) for a bounded number of steps.</summary>
+/// <summary>Drives the runner's simulated trader (reached by reflection through <see cref="RunnerAssembly"/>) for a bounded number of steps.</summary>
 public sealed class SimulatedTraderTests
 {
     private const int Steps = 5_000;
 
     private static readonly string[] s_results = ["win", "loss", "breakeven"];
 
-    [RunnerFact]
+    [Fact]
     public void SeededRun_BoundedSteps_DrivesEveryFamilyOfTheCatalogue()
     {
         var registry = new MetricRegistry();
@@ -75,7 +75,7 @@ public sealed class SimulatedTraderTests
         Assert.StartsWith($"steps={Steps} opened={events.Opened} closed={events.Closed} ", simulation.SummaryLine(), StringComparison.Ordinal);
     }
 
-    [RunnerFact]
+    [Fact]
     public void SameSeed_SameScrape_DifferentSeed_DifferentScrape()
     {
         string first = ScrapeAfter(1_000, "--seed", "42", "--symbols", "BTCUSDT,ETHUSDT,XRPUSDT");
@@ -88,7 +88,7 @@ public sealed class SimulatedTraderTests
         Assert.DoesNotContain("symbol=\"SOLUSDT\"", first, StringComparison.Ordinal);
     }
 
-    [RunnerFact]
+    [Fact]
     public void TryParse_ReadsItsOptionsAndSkipsTheRunners()
     {
         Simulation simulation = Simulation.Create("--host", "0.0.0.0", "--port", "9100", "--symbols=AAA,BBB", "--seed", "-5", "--rate=12.5", "--duration", "10s");
@@ -98,7 +98,7 @@ public sealed class SimulatedTraderTests
         Assert.Equal(12.5, simulation.Option<double>("Rate"));
     }
 
-    [RunnerFact]
+    [Fact]
     public void TryParse_BadValues_FailWithOneLineMessage()
     {
         foreach (string[] args in new[] { new[] { "--rate", "0" }, ["--rate", "fast"], ["--seed", "x"], ["--symbols", ","], ["--symbols", "A,A"], ["--seed"] })
@@ -110,7 +110,7 @@ public sealed class SimulatedTraderTests
         }
     }
 
-    [RunnerFact]
+    [Fact]
     public async Task RunAsync_Cancelled_CompletesNormally()
     {
         Simulation simulation = Simulation.Create("--seed", "1", "--rate", "1000");
@@ -124,7 +124,7 @@ public sealed class SimulatedTraderTests
         Assert.True(simulation.Steps >= 1);
     }
 
-    [RunnerFact]
+    [Fact]
     public async Task TradingSimulationRunAsync_RecordsAndReportsSummaries()
     {
         var registry = new MetricRegistry();
@@ -151,7 +151,7 @@ public sealed class SimulatedTraderTests
         Assert.Contains("bot_guard_block_total{guard=\"daily_loss\"}", Scrape.Text(registry), StringComparison.Ordinal);
     }
 
-    [RunnerFact]
+    [Fact]
     public async Task TradingSimulationRunAsync_NoSummary_RunsUntilCancelled()
     {
         var exporter = new PrometheusExporter(new BotMetrics(new MetricRegistry(), "1.0.0", DateTimeOffset.UnixEpoch), new HealthRegistry());
@@ -168,7 +168,7 @@ public sealed class SimulatedTraderTests
         Assert.True(exporter.Metrics.OpenLatency.Count >= 1);
     }
 
-    [RunnerFact]
+    [Fact]
     public async Task TradingSimulationRunAsync_SummaryThrows_StopsTheRunAndFaults()
     {
         var exporter = new PrometheusExporter(new BotMetrics(new MetricRegistry(), "1.0.0", DateTimeOffset.UnixEpoch), new HealthRegistry());
