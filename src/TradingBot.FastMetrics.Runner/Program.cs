@@ -16,11 +16,15 @@ if (!RunnerOptions.TryParse(args, out RunnerOptions options, out string? error)
     return 1;
 }
 
-Console.WriteLine($"Simulating {string.Join(',', simulation!.Symbols)} at {simulation.Rate} trades/s, seed {simulation.Seed} (pass --seed {simulation.Seed} to repeat this run).");
 using var stopTrading = new CancellationTokenSource();
-Task<int> serving = ServerHost.RunAsync(RegistryExposition.Default, options, HealthRegistry.Default);
-Task trading = TradingSimulation.RunAsync(simulation, PrometheusExporter.Instance, Console.WriteLine, TimeSpan.FromSeconds(5), stopTrading.Token);
-int exitCode = await serving;
+Task trading = Task.CompletedTask;
+
+// The simulation starts only once the server listens: a taken port ends the run before any trade.
+int exitCode = await ServerHost.RunAsync(RegistryExposition.Default, options, HealthRegistry.Default, onStarted: () =>
+{
+    Console.WriteLine($"Simulating {string.Join(',', simulation!.Symbols)} at {simulation.Rate} trades/s, seed {simulation.Seed} (pass --seed {simulation.Seed} to repeat this run).");
+    trading = TradingSimulation.RunAsync(simulation, PrometheusExporter.Instance, Console.WriteLine, TimeSpan.FromSeconds(5), stopTrading.Token);
+});
 await stopTrading.CancelAsync();
 await trading;
 return exitCode;

@@ -17,9 +17,11 @@ internal static class ServerHost
     /// <param name="source">What <c>/metrics</c> serves.</param>
     /// <param name="options">Host, port and duration.</param>
     /// <param name="health">What <c>/health</c> reports.</param>
+    /// <param name="onStarted">Called once the server listens, so work that feeds it starts only then.</param>
     /// <param name="stopping">Also stops the server when cancelled (for a caller with its own shutdown).</param>
     /// <returns>0 after a clean stop; <see cref="BindFailedExitCode"/> when the server could not start.</returns>
-    public static async Task<int> RunAsync(IExpositionSource source, RunnerOptions options, HealthRegistry health, CancellationToken stopping = default)
+    public static async Task<int> RunAsync(
+        IExpositionSource source, RunnerOptions options, HealthRegistry health, Action? onStarted = null, CancellationToken stopping = default)
     {
         MetricsServer server = new(source, new MetricsServerOptions
         {
@@ -59,6 +61,7 @@ internal static class ServerHost
             try
             {
                 Console.WriteLine($"Serving http://{server.EndPoint}/metrics and /health; {(options.Duration is { } d ? $"stopping after {d.TotalSeconds:0.###} s" : "Ctrl+C to stop")}.");
+                onStarted?.Invoke();
                 await Task.Delay(options.Duration ?? Timeout.InfiniteTimeSpan, stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)

@@ -75,7 +75,7 @@ public class TradingRoundTripBenchmarks
         _unrealizedPnl = factory.CreateGauge(BotMetricNames.UnrealizedPnl, "unrealized pnl");
 
         // Every series both sides will touch exists before measuring.
-        FastMetricsAttached();
+        FastMetrics_Attached();
         PrometheusNet();
     }
 
