@@ -20,7 +20,8 @@ public sealed class Counter : MetricSeries
     // Largest double below 2^63: larger whole amounts go to the double cell rather than overflow a long.
     private const double MaxWhole = 9.2233720368547748E+18;
 
-    private readonly ThreadCells _cells = new(2);
+    // Mutable struct, do not make readonly: its slow path updates the row table in place.
+    private ThreadCells _cells = new(2);
 
     internal Counter(MetricFamily family, string[] labelValues, bool isOverflow)
         : base(family, labelValues, isOverflow)
@@ -28,13 +29,20 @@ public sealed class Counter : MetricSeries
     }
 
     /// <summary>Gets the current total.</summary>
-    public double Value => _cells.SumLong(WholeIndex) + _cells.SumDouble(FractionIndex);
+    public double Value
+    {
+        get
+        {
+            Read(out long whole, out double fraction);
+            return whole + fraction;
+        }
+    }
 
     /// <summary>Adds one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Inc()
     {
-        ref long cell = ref ThreadCells.Value(_cells.GetShard(), WholeIndex);
+        ref long cell = ref ThreadCells.Value(_cells.GetRow(), WholeIndex);
 
         // Only this thread writes its row: a plain add, published with a volatile store for scrapers.
         Volatile.Write(ref cell, cell + 1);
@@ -51,7 +59,7 @@ public sealed class Counter : MetricSeries
             return;
         }
 
-        ref long cell = ref ThreadCells.Value(_cells.GetShard(), WholeIndex);
+        ref long cell = ref ThreadCells.Value(_cells.GetRow(), WholeIndex);
         Volatile.Write(ref cell, cell + amount);
     }
 
@@ -65,23 +73,22 @@ public sealed class Counter : MetricSeries
             return;
         }
 
-        long[] shard = _cells.GetShard();
+        long[] row = _cells.GetRow();
         if (amount < MaxWhole && amount == Math.Floor(amount))
         {
-            ref long whole = ref ThreadCells.Value(shard, WholeIndex);
+            ref long whole = ref ThreadCells.Value(row, WholeIndex);
             Volatile.Write(ref whole, whole + (long)amount);
             return;
         }
 
-        ref long bits = ref ThreadCells.Value(shard, FractionIndex);
+        ref long bits = ref ThreadCells.Value(row, FractionIndex);
         Volatile.Write(ref bits, BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(bits) + amount));
     }
 
     /// <summary>Reads the whole and fractional parts; the exporter writes an integer when the fraction is zero.</summary>
     internal void Read(out long whole, out double fraction)
     {
-        whole = _cells.SumLong(WholeIndex);
-        fraction = _cells.SumDouble(FractionIndex);
+        _cells.SumLongAndDouble(WholeIndex, FractionIndex, out whole, out fraction);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -20,7 +20,8 @@ public sealed class Histogram : MetricSeries
     private static readonly double s_secondsPerTick = 1.0 / Stopwatch.Frequency;
 
     private readonly HistogramBounds _bounds;
-    private readonly ThreadCells _cells;
+    // Mutable struct, do not make readonly: its slow path updates the row table in place.
+    private ThreadCells _cells;
     private readonly int _sumIndex;
 
     internal Histogram(MetricFamily family, string[] labelValues, bool isOverflow, HistogramBounds bounds)
@@ -41,10 +42,12 @@ public sealed class Histogram : MetricSeries
     {
         get
         {
+            Span<long> counts = _bounds.Count < 64 ? stackalloc long[_bounds.Count + 1] : new long[_bounds.Count + 1];
+            ReadBuckets(counts);
             long count = 0;
-            for (int i = 0; i <= _bounds.Count; i++)
+            foreach (long bucket in counts)
             {
-                count += _cells.SumLong(i);
+                count += bucket;
             }
 
             return count;
@@ -68,10 +71,10 @@ public sealed class Histogram : MetricSeries
         }
 
         int bucket = _bounds.FindBucket(value);
-        long[] shard = _cells.GetShard();
-        ref long count = ref ThreadCells.Value(shard, bucket);
+        long[] row = _cells.GetRow();
+        ref long count = ref ThreadCells.Value(row, bucket);
         Volatile.Write(ref count, count + 1);
-        ref long sum = ref ThreadCells.Value(shard, _sumIndex);
+        ref long sum = ref ThreadCells.Value(row, _sumIndex);
         Volatile.Write(ref sum, BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(sum) + value));
     }
 

@@ -8,21 +8,21 @@ namespace TradingBot.FastMetrics.Tests.Metrics;
 public sealed class ThreadCellsTests
 {
     [Fact]
-    public void GetShard_OneThread_UsesTheInitialRowWithoutGrowing()
+    public void GetRow_OneThread_UsesTheInitialRowWithoutGrowing()
     {
         var cells = new ThreadCells(1);
         for (int i = 0; i < 10; i++)
         {
-            ref long value = ref ThreadCells.Value(cells.GetShard(), 0);
+            ref long value = ref ThreadCells.Value(cells.GetRow(), 0);
             value++;
         }
 
-        Assert.Equal(1, cells.ShardCount);
+        Assert.Equal(1, cells.RowCount);
         Assert.Equal(10, cells.SumLong(0));
     }
 
     [Fact]
-    public void GetShard_ManyThreads_OneRowEachAndExactSum()
+    public void GetRow_ManyThreads_OneRowEachAndExactSum()
     {
         var cells = new ThreadCells(2);
         var threads = new Thread[6];
@@ -32,8 +32,8 @@ public sealed class ThreadCellsTests
             {
                 for (int i = 0; i < 10_000; i++)
                 {
-                    long[] shard = cells.GetShard();
-                    ref long value = ref ThreadCells.Value(shard, 1);
+                    long[] row = cells.GetRow();
+                    ref long value = ref ThreadCells.Value(row, 1);
                     Volatile.Write(ref value, value + 1);
                 }
             });
@@ -47,7 +47,7 @@ public sealed class ThreadCellsTests
 
         Assert.Equal(60_000, cells.SumLong(1));
         Assert.Equal(0, cells.SumLong(0));
-        Assert.Equal(6, cells.ShardCount);
+        Assert.Equal(6, cells.RowCount);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class ThreadCellsTests
         {
             var thread = new Thread(() =>
             {
-                ref long value = ref ThreadCells.Value(cells.GetShard(), 0);
+                ref long value = ref ThreadCells.Value(cells.GetRow(), 0);
                 Volatile.Write(ref value, value + 1);
             });
             thread.Start();
@@ -68,6 +68,6 @@ public sealed class ThreadCellsTests
         }
 
         Assert.Equal(20, cells.SumLong(0));
-        Assert.True(cells.ShardCount <= 3, $"rows: {cells.ShardCount}");
+        Assert.True(cells.RowCount <= 3, $"rows: {cells.RowCount}");
     }
 }
