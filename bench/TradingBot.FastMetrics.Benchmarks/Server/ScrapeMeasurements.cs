@@ -5,6 +5,7 @@ using TradingBot.FastMetrics.Exposition;
 using TradingBot.FastMetrics.Internal;
 using TradingBot.FastMetrics.Metrics;
 using TradingBot.FastMetrics.Server;
+using TradingBot.FastMetrics.Tests.Infrastructure;
 
 namespace TradingBot.FastMetrics.Benchmarks.Server;
 
