@@ -97,6 +97,19 @@ public sealed class PrometheusProcess : IDisposable
     public async Task<JsonElement> QueryAsync(string promql) =>
         (await GetDataAsync("api/v1/query?query=" + Uri.EscapeDataString(promql))).GetProperty("result");
 
+    /// <summary>Waits until Prometheus has its one target up, with no scrape error.</summary>
+    public Task WaitForTargetUpAsync(TimeSpan timeout, string what) =>
+        WaitUntilAsync(
+            async () =>
+            {
+                JsonElement targets = (await GetDataAsync("api/v1/targets")).GetProperty("activeTargets");
+                return targets.GetArrayLength() == 1
+                    && targets[0].GetProperty("health").GetString() == "up"
+                    && targets[0].GetProperty("lastError").GetString() == string.Empty;
+            },
+            timeout,
+            what);
+
     /// <summary>Polls until <paramref name="condition"/> holds, failing with Prometheus's log after <paramref name="timeout"/>.</summary>
     public async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {

@@ -149,16 +149,7 @@ public sealed class RunnerProcessTests(ITestOutputHelper output)
         using RunnerProcess runner = await RunnerProcess.StartServingAsync("--seed", "7", "--rate", "200");
         using PrometheusProcess prometheus = PrometheusProcess.Start(runner.Port);
 
-        await prometheus.WaitUntilAsync(
-            async () =>
-            {
-                JsonElement targets = (await prometheus.GetDataAsync("api/v1/targets")).GetProperty("activeTargets");
-                return targets.GetArrayLength() == 1
-                    && targets[0].GetProperty("health").GetString() == "up"
-                    && targets[0].GetProperty("lastError").GetString() == string.Empty;
-            },
-            s_wait,
-            "the runner target to be up");
+        await prometheus.WaitForTargetUpAsync(s_wait, "the runner target to be up");
         await prometheus.WaitUntilAsync(async () => (await prometheus.QueryAsync("bot_trades_opened_total")).GetArrayLength() == 4, s_wait, "bot_trades_opened_total for the 4 default symbols");
         await prometheus.WaitUntilAsync(async () => (await prometheus.QueryAsync("bot_open_latency_ms_bucket")).GetArrayLength() == 8, s_wait, "the 8 bot_open_latency_ms buckets");
         await prometheus.WaitUntilAsync(async () => (await prometheus.QueryAsync("bot_info")).GetArrayLength() == 1, s_wait, "bot_info");

@@ -23,16 +23,7 @@ public sealed class MetricsServerPrometheusTests
         await using MetricsServerHarness host = MetricsServerHarness.Start();
         using PrometheusProcess prometheus = PrometheusProcess.Start(host.Port);
 
-        await prometheus.WaitUntilAsync(
-            async () =>
-            {
-                JsonElement targets = (await prometheus.GetDataAsync("api/v1/targets")).GetProperty("activeTargets");
-                return targets.GetArrayLength() == 1
-                    && targets[0].GetProperty("health").GetString() == "up"
-                    && targets[0].GetProperty("lastError").GetString() == string.Empty;
-            },
-            s_wait,
-            "the target to be up");
+        await prometheus.WaitForTargetUpAsync(s_wait, "the target to be up");
         await prometheus.WaitUntilAsync(async () => (await prometheus.QueryAsync("test_latency_seconds_bucket")).GetArrayLength() == 5, s_wait, "histogram buckets");
 
         Assert.Equal(5, await ScalarAsync(prometheus, "test_orders_total{side=\"buy\"}"));
@@ -73,14 +64,7 @@ public sealed class MetricsServerPrometheusTests
         });
         using PrometheusProcess prometheus = PrometheusProcess.Start(host.Port, https: true, bearerToken: "prom-token");
 
-        await prometheus.WaitUntilAsync(
-            async () =>
-            {
-                JsonElement targets = (await prometheus.GetDataAsync("api/v1/targets")).GetProperty("activeTargets");
-                return targets.GetArrayLength() == 1 && targets[0].GetProperty("health").GetString() == "up";
-            },
-            s_wait,
-            "the https target to be up");
+        await prometheus.WaitForTargetUpAsync(s_wait, "the https target to be up");
         await prometheus.WaitUntilAsync(async () => (await prometheus.QueryAsync("test_orders_total")).GetArrayLength() == 2, s_wait, "series over https");
 
         Assert.Equal(5, await ScalarAsync(prometheus, "test_orders_total{side=\"buy\"}"));
