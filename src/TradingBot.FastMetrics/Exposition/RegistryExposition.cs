@@ -36,6 +36,7 @@ public sealed class RegistryExposition : IExpositionSource
     public void WriteTo(IBufferWriter<byte> output, ExpositionFormat format)
     {
         ArgumentNullException.ThrowIfNull(output);
+        _registry.RunBeforeScrapeCallbacks();
         var writer = new PrometheusTextWriter(output);
         MetricSeries[] scratch = ArrayPool<MetricSeries>.Shared.Rent(256);
         try
