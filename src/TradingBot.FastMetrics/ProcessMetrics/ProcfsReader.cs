@@ -3,7 +3,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.IO;
 
-namespace TradingBot.FastMetrics.Process;
+namespace TradingBot.FastMetrics.ProcessMetrics;
 
 /// <summary>Reads this process's figures from Linux /proc into one reused buffer, without allocating.</summary>
 /// <remarks>

@@ -2,7 +2,7 @@ using System;
 using System.Threading;
 using TradingBot.FastMetrics.Metrics;
 
-namespace TradingBot.FastMetrics.Process;
+namespace TradingBot.FastMetrics.ProcessMetrics;
 
 /// <summary>
 /// Exports the standard process series every Prometheus user knows from client_golang:

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace TradingBot.FastMetrics.Process;
+namespace TradingBot.FastMetrics.ProcessMetrics;
 
 /// <summary>The few libc calls the Linux /proc reader needs; byte-array arguments are pinned, not copied, so calls allocate nothing.</summary>
 internal static class NativeMethods
