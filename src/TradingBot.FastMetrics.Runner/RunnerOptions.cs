@@ -9,7 +9,7 @@ internal sealed class RunnerOptions
 {
     public const string Usage =
         "usage: TradingBot.FastMetrics.Runner [--host 127.0.0.1] [--port 8080] [--duration <seconds>] [--bind-any]"
-        + " [--symbols BTCUSDT,ETHUSDT] [--seed <n>] [--rate <trades per second>]";
+        + " [--symbols BTCUSDT,ETHUSDT] [--seed <n>] [--rate <trades per second>] [--pushgateway <url>]";
 
     /// <summary>Gets the host to bind; loopback by default.</summary>
     public string Host { get; private init; } = "127.0.0.1";
@@ -46,9 +46,9 @@ internal sealed class RunnerOptions
             }
 
             if (arg.StartsWith("--symbols", StringComparison.Ordinal) || arg.StartsWith("--seed", StringComparison.Ordinal)
-                || arg.StartsWith("--rate", StringComparison.Ordinal))
+                || arg.StartsWith("--rate", StringComparison.Ordinal) || arg.StartsWith("--pushgateway", StringComparison.Ordinal))
             {
-                // The simulation's options; skip the value too unless it came as --name=value.
+                // The simulation's options (and --pushgateway, read by PushgatewayOption); skip the value too unless it came as --name=value.
                 i += arg.Contains('=', StringComparison.Ordinal) ? 0 : 1;
                 continue;
             }
