@@ -13,8 +13,9 @@ namespace TradingBot.FastMetrics.Benchmarks.Instrumentation;
 /// One System.Diagnostics.Metrics measurement with three string tags into an existing series, exported three ways:
 /// our <see cref="MeterBridge"/>, the OpenTelemetry SDK (a reader that never exports, as behind the Prometheus
 /// exporter) and prometheus-net's MeterAdapter. Each listens only to its own meter, so a measurement reaches one listener.
+/// Not in the CI gate's categories (it would add minutes); MeterBridgeAllocationTests asserts our 0 B.
 /// </summary>
-[BenchmarkCategory("RecordPath", "Bridge")]
+[BenchmarkCategory("Bridge")]
 public class MeterBridgeBenchmarks
 {
     private const int Ops = 1000;

@@ -36,6 +36,10 @@ public sealed class MeterBridge : IDisposable
     private readonly MeterListener _listener;
     private readonly Action _observe;
     private readonly Lock _lock = new();
+
+    // Separate from _lock: observing takes a binding's lock (first measurement) and that takes _lock, so one
+    // lock order (observe, binding, bridge) holds everywhere.
+    private readonly Lock _observeLock = new();
     private readonly Dictionary<string, InstrumentBinding> _byName = new(StringComparer.Ordinal);
     private readonly HashSet<MetricFamily> _owned = new(ReferenceEqualityComparer.Instance);
     private readonly List<string> _skipped = [];
@@ -311,9 +315,9 @@ public sealed class MeterBridge : IDisposable
     private void Observe()
     {
         // Serialised: two concurrent scrapes must not interleave the observable counters' increase tracking.
-        lock (_lock)
+        lock (_observeLock)
         {
-            if (!_disposed)
+            if (!Volatile.Read(ref _disposed))
             {
                 _listener.RecordObservableInstruments();
             }
