@@ -1,21 +1,20 @@
 using System;
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using TradingBot.FastMetrics.Internal;
 
 namespace TradingBot.FastMetrics.Exposition;
 
-/// <summary>Writes UTF-8 text into an <see cref="IBufferWriter{T}"/>, caching the current span between writes.</summary>
+/// <summary>Writes UTF-8 text into a <see cref="PooledBufferWriter"/>, caching the current span between writes.</summary>
 /// <remarks>
 /// Each write checks the cached span and copies; only when it is full does the out-of-line
 /// <see cref="RefillSlow"/> advance the output and ask for a new span. Call <see cref="Flush"/> at the end.
-/// Over a <see cref="PooledBufferWriter"/>, <see cref="Rewind"/> takes back everything written since a
+/// <see cref="Rewind"/> takes back everything written since a
 /// <see cref="Mark"/>, even bytes already advanced into the output, so a family whose rendering fails
 /// part-way leaves nothing behind.
 /// </remarks>
 internal ref struct PrometheusTextWriter
 {
-    // Large enough that a refill is rare, small enough for a PipeWriter's default segment.
+    // Large enough that a refill is rare.
     private const int RefillSize = 4096;
 
     private readonly PooledBufferWriter _output;

@@ -69,8 +69,14 @@ internal static class LabelValueText
         });
     }
 
-    private static int FirstUnpairedSurrogate(string value)
+    private static int FirstUnpairedSurrogate(string? value)
     {
+        if (value is null)
+        {
+            // Null values are the caller's to reject; there is nothing to replace in them.
+            return -1;
+        }
+
         // Vectorised scan for any surrogate first: valid text without one (nearly every value) ends here.
         int i = value.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
         if (i < 0)
