@@ -90,6 +90,28 @@ public sealed class RenderFailureTests
             Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
+    [Fact]
+    public void WriteTo_TinyLinearBucketsAndMicrosecondSums_ServedWithGoDigits()
+    {
+        // The triggers: the third bound of Buckets.Linear(0.0001, 0.0001, 10) is 0.00030000000000000003,
+        // and a running _sum of 17-56 us latencies in seconds has 17 digits in [1e-4, 1e-3).
+        var registry = new MetricRegistry();
+        Histogram latency = registry.CreateHistogram("latency_seconds", "L.", Buckets.Linear(0.0001, 0.0001, 3));
+        latency.Observe(0.000017);
+        latency.Observe(0.000056);
+        latency.Observe(0.000031);
+        Assert.Equal(
+            "# HELP latency_seconds L.\n# TYPE latency_seconds histogram\n" +
+            "latency_seconds_bucket{le=\"0.0001\"} 3\n" +
+            "latency_seconds_bucket{le=\"0.0002\"} 3\n" +
+            "latency_seconds_bucket{le=\"0.00030000000000000003\"} 3\n" +
+            "latency_seconds_bucket{le=\"+Inf\"} 3\n" +
+            "latency_seconds_sum 0.00010400000000000001\n" +
+            "latency_seconds_count 3\n",
+            new RegistryExposition(registry).WriteToString());
+        Assert.Equal(0, registry.RenderFailuresFamily.SeriesCount);
+    }
+
     private static string Write(RegistryExposition exposition, ExpositionFormat format, bool pooledOutput)
     {
         if (pooledOutput)
