@@ -24,8 +24,9 @@ public sealed class RegistryExposition : IExpositionSource
     // Histograms with more buckets than this read their counts into a pooled array instead of the stack.
     private const int StackBuckets = 64;
 
-    // A scrape into an output that cannot take bytes back renders into this spare first. One is kept, so
-    // back-to-back scrapes reuse it; a second concurrent scrape rents a fresh one.
+    // A scrape into an output that cannot take bytes back (a PipeWriter, an ArrayBufferWriter) renders into
+    // this spare first and is copied over whole. One spare is kept process-wide, as large as the largest
+    // such scrape, so back-to-back scrapes allocate nothing; a second concurrent scrape makes its own.
     private static PooledBufferWriter? s_spare;
 
     private readonly MetricRegistry _registry;
