@@ -1,5 +1,4 @@
 using System;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace TradingBot.FastMetrics.Exposition;
@@ -12,22 +11,14 @@ namespace TradingBot.FastMetrics.Exposition;
 /// Among the shortest candidates inside the rounding interval it returns the one closest to the exact value
 /// (ties to even); interval ends count as inside when the mantissa is even, as IEEE round-half-even parsing
 /// reads them. Only integer arithmetic on 64- and 128-bit values; the two 5^k tables are built once from
-/// <see cref="BigInteger"/> when the type is first used.
+/// <see cref="System.Numerics.BigInteger"/> when the type is first used (ShortestDigits.Tables.cs).
 /// </remarks>
-internal static class ShortestDigits
+internal static partial class ShortestDigits
 {
     private const int MantissaBits = 52;
     private const int ExponentBias = 1023;
     private const int Pow5InvBitCount = 125;
     private const int Pow5BitCount = 125;
-    private const int Pow5InvTableSize = 342;
-    private const int Pow5TableSize = 326;
-
-    // Pairs of (low, high) 64-bit halves: s_pow5Inv[2q..2q+1] ~ 2^(pow5bits(q) - 1 + 125) / 5^q rounded up,
-    // s_pow5[2i..2i+1] = the top 125 bits of 5^i.
-    private static readonly ulong[] s_pow5Inv = BuildPow5Inv();
-    private static readonly ulong[] s_pow5 = BuildPow5();
-
     /// <summary>Returns the shortest digits of a finite, non-zero double's magnitude; value = digits x 10^<paramref name="exponent"/>.</summary>
     /// <param name="ieeeMantissa">The 52 stored mantissa bits.</param>
     /// <param name="ieeeExponent">The 11 stored exponent bits (0 for subnormals; never 2047).</param>
@@ -245,36 +236,4 @@ internal static class ShortestDigits
     }
 
     private static bool MultipleOfPowerOf2(ulong value, int p) => (value & ((1UL << p) - 1)) == 0;
-
-    private static ulong[] BuildPow5Inv()
-    {
-        var table = new ulong[2 * Pow5InvTableSize];
-        for (int q = 0; q < Pow5InvTableSize; q++)
-        {
-            BigInteger pow = BigInteger.Pow(5, q);
-            int shift = (int)pow.GetBitLength() - 1 + Pow5InvBitCount;
-            Store(table, q, (BigInteger.One << shift) / pow + 1);
-        }
-
-        return table;
-    }
-
-    private static ulong[] BuildPow5()
-    {
-        var table = new ulong[2 * Pow5TableSize];
-        for (int i = 0; i < Pow5TableSize; i++)
-        {
-            BigInteger pow = BigInteger.Pow(5, i);
-            int shift = (int)pow.GetBitLength() - Pow5BitCount;
-            Store(table, i, shift >= 0 ? pow >> shift : pow << -shift);
-        }
-
-        return table;
-    }
-
-    private static void Store(ulong[] table, int index, BigInteger value)
-    {
-        table[2 * index] = (ulong)(value & ulong.MaxValue);
-        table[(2 * index) + 1] = (ulong)(value >> 64);
-    }
 }
