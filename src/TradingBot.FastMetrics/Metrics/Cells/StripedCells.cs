@@ -66,10 +66,10 @@ internal struct StripedCells
     private readonly int _stride;
 
     // Owner ids are written once, when claimed; rows are published before their owner id.
-    private long _owner0;
-    private long _owner1;
-    private long _owner2;
-    private long _owner3;
+    private int _owner0;
+    private int _owner1;
+    private int _owner2;
+    private int _owner3;
     private long[]? _row1;
     private long[]? _row2;
     private long[]? _row3;
@@ -99,7 +99,7 @@ internal struct StripedCells
     /// <summary>Returns the first value of <paramref name="writer"/>'s own row, or a null reference when it owns none.</summary>
     /// <param name="writer">The calling thread's <see cref="WriterId.Current"/>.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref long OwnRow(long writer)
+    public ref long OwnRow(int writer)
     {
         if (writer == _owner0)
         {
@@ -176,7 +176,7 @@ internal struct StripedCells
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ref long OwnRowSlow(long writer)
+    private ref long OwnRowSlow(int writer)
     {
         if (writer == _owner2)
         {
@@ -186,6 +186,11 @@ internal struct StripedCells
         if (writer == _owner3)
         {
             return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_row3!), RowOffset);
+        }
+
+        if (writer == WriterId.Unowned)
+        {
+            return ref Unsafe.NullRef<long>();
         }
 
         ref long home = ref MemoryMarshal.GetArrayDataReference(_home);
@@ -218,7 +223,7 @@ internal struct StripedCells
         return ref Claim(writer);
     }
 
-    private ref long Claim(long writer)
+    private ref long Claim(int writer)
     {
         long[] row = new long[RowOffset + _width + Line];
 

@@ -9,27 +9,45 @@ namespace TradingBot.FastMetrics.Metrics.Cells;
 /// from every other thread without a GC having to notice that a thread exited.
 /// </summary>
 /// <remarks>
-/// A 64-bit counter: a process would have to start a thread every nanosecond for 292 years to wrap it, so
-/// two threads never hold the same id and a dead owner's id is never handed to a live thread.
+/// <para>Ids count up from 1 and are never handed out twice, so a dead owner's id never matches a live
+/// thread. Should a process ever start more than <see cref="int.MaxValue"/> threads, the later ones all get
+/// <see cref="Unowned"/>, which never owns a row: they record on the shared rows, correct and a little
+/// slower.</para>
+/// <para>An <see cref="int"/>, not a <see cref="long"/>: the runtime placed a thread-static long at a
+/// misaligned offset of its thread-local block, and the record path read it on every call.</para>
 /// </remarks>
 internal static class WriterId
 {
-    private static long s_last;
+    /// <summary>The id of threads past the first <see cref="int.MaxValue"/>; it never owns a row.</summary>
+    public const int Unowned = -1;
+
+    private static int s_last;
 
     [ThreadStatic]
-    private static long t_id;
+    private static int t_id;
 
     /// <summary>Gets the calling thread's id (never 0), assigning one on the thread's first call.</summary>
-    public static long Current
+    public static int Current
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
-            long id = t_id;
+            int id = t_id;
             return id != 0 ? id : AssignSlow();
         }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static long AssignSlow() => t_id = Interlocked.Increment(ref s_last);
+    private static int AssignSlow()
+    {
+        int id = Interlocked.Increment(ref s_last);
+        if (id <= 0)
+        {
+            // Wrapped: keep the counter pinned past the end so no id is ever reissued.
+            Volatile.Write(ref s_last, int.MinValue);
+            id = Unowned;
+        }
+
+        return t_id = id;
+    }
 }
