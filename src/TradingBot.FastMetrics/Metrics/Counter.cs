@@ -167,7 +167,13 @@ public sealed class Counter : MetricSeries
                 return;
             }
 
-            shared = ref _cells.OnContention();
+            shared = ref _cells.OnContention(out bool owned);
+            if (owned)
+            {
+                // A fresh row of our own, zero until we write it.
+                Volatile.Write(ref shared, amount);
+                return;
+            }
         }
     }
 
@@ -184,7 +190,12 @@ public sealed class Counter : MetricSeries
                 return;
             }
 
-            bits = ref Unsafe.Add(ref _cells.OnContention(), FractionIndex);
+            bits = ref Unsafe.Add(ref _cells.OnContention(out bool owned), FractionIndex);
+            if (owned)
+            {
+                Volatile.Write(ref bits, BitConverter.DoubleToInt64Bits(amount));
+                return;
+            }
         }
     }
 

@@ -153,7 +153,13 @@ public sealed class Histogram : MetricSeries
                 return;
             }
 
-            sum = ref Unsafe.Add(ref _cells.OnContention(), _sumIndex);
+            sum = ref Unsafe.Add(ref _cells.OnContention(out bool owned), _sumIndex);
+            if (owned)
+            {
+                // A fresh row of our own: the count went to the shared row already, the sum goes here.
+                Volatile.Write(ref sum, BitConverter.DoubleToInt64Bits(value));
+                return;
+            }
         }
     }
 

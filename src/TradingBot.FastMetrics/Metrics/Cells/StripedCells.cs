@@ -124,10 +124,28 @@ internal struct StripedCells
             : ref StripeFor(stripes, _stride);
     }
 
-    /// <summary>Called after a failed compare-and-swap on a shared row: stripes the series and returns the caller's stripe.</summary>
+    /// <summary>
+    /// Called after a failed compare-and-swap on a shared row: gives the caller a free owner row if one is left
+    /// (<paramref name="owned"/> true: update it with plain stores), else stripes the series and returns the
+    /// caller's stripe (update it atomically).
+    /// </summary>
+    /// <param name="owned">Whether the returned row is now the caller's own.</param>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public ref long OnContention()
+    public ref long OnContention(out bool owned)
     {
+        // Threads that collide are the ones a streak misses (they interleave), and the ones an owner row helps.
+        int writer = WriterId.Current;
+        if (writer != WriterId.Unowned && Volatile.Read(ref _owner3) == 0)
+        {
+            ref long row = ref Claim(writer);
+            if (!Unsafe.IsNullRef(ref row))
+            {
+                owned = true;
+                return ref row;
+            }
+        }
+
+        owned = false;
         long[]? stripes = Volatile.Read(ref _stripes);
         if (stripes is null)
         {
