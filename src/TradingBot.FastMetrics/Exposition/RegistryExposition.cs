@@ -243,10 +243,9 @@ public sealed class RegistryExposition : IExpositionSource
         {
             counts = counts[..buckets];
 
-            // One read of every bucket; the cumulative values and _count all derive from it, so the
-            // +Inf bucket equals _count and the buckets never decrease within this scrape.
-            histogram.ReadBuckets(counts);
-            double sum = histogram.Sum;
+            // One pass over the rows reads every bucket and the sum; the cumulative values and _count all
+            // derive from those reads, so the +Inf bucket equals _count and buckets never decrease.
+            histogram.Read(counts, out double sum);
             long cumulative = 0;
             for (int i = 0; i < buckets; i++)
             {
