@@ -14,6 +14,7 @@
 using System;
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
+using TradingBot.FastMetrics.Health;
 using TradingBot.FastMetrics.Metrics;
 using TradingBot.FastMetrics.Server;
 using TradingBot.FastMetrics.Trading.Catalogue;

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using TradingBot.FastMetrics.Health;
 using TradingBot.FastMetrics.Metrics;
 using TradingBot.FastMetrics.Server;
 using TradingBot.FastMetrics.Tests.Trading.Infrastructure;

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using TradingBot.FastMetrics.Health;
 using TradingBot.FastMetrics.Metrics;
 using TradingBot.FastMetrics.Server;
 using TradingBot.FastMetrics.Tests.Trading.Infrastructure;
