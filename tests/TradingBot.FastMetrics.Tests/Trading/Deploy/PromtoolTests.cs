@@ -5,10 +5,8 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
-using TradingBot.FastMetrics.Health;
 using TradingBot.FastMetrics.Metrics;
 using TradingBot.FastMetrics.Tests.Trading.Infrastructure;
-using TradingBot.FastMetrics.Trading.Catalogue;
 using TradingBot.FastMetrics.Trading.Exporter;
 using Xunit;
 using Xunit.Abstractions;
@@ -128,8 +126,9 @@ public sealed class PromtoolTests(ITestOutputHelper output)
     [PromtoolFact]
     public async Task CheckMetrics_FullCatalogueScrape_ParsesAndOnlyLintsTheFixedNames()
     {
-        var registry = new MetricRegistry();
-        var exporter = new PrometheusExporter(new BotMetrics(registry, "1.0.0", DateTimeOffset.UnixEpoch), new HealthRegistry());
+        var fixture = new TradingFixture();
+        MetricRegistry registry = fixture.Registry;
+        PrometheusExporter exporter = fixture.Exporter;
         exporter.RecordOpenLatency(120);
         exporter.RecordCloseLatency(90);
         exporter.RecordEntrySlippage(2.5);

@@ -1,5 +1,4 @@
 using System;
-using TradingBot.FastMetrics.Health;
 using TradingBot.FastMetrics.Metrics;
 using TradingBot.FastMetrics.Tests.Trading.Infrastructure;
 using TradingBot.FastMetrics.Trading.Catalogue;

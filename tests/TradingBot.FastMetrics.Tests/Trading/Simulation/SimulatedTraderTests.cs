@@ -8,7 +8,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using TradingBot.FastMetrics.Health;
 using TradingBot.FastMetrics.Metrics;
-using TradingBot.FastMetrics.Server;
 using TradingBot.FastMetrics.Tests.Trading.Infrastructure;
 using TradingBot.FastMetrics.Trading.Catalogue;
 using TradingBot.FastMetrics.Trading.Exporter;
