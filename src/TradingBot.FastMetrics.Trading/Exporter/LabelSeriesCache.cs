@@ -19,6 +19,8 @@ namespace TradingBot.FastMetrics.Trading.Exporter;
 /// <para>Removal reaches the cache: every entry remembers the family's <see cref="MetricFamily{TSeries}.Generation"/>
 /// at the time it looked its series up, and an entry from an older generation is looked up again, so a
 /// symbol that is removed and trades again records into a live, exported series.</para>
+/// <para>The overflow series (past the family's cardinality limit) is never cached, so every record folded
+/// into it is still counted in <c>fastmetrics_cardinality_overflow_total</c>.</para>
 /// <para>Thread-safe and lock-free: entries are immutable and published with a compare-and-swap.</para>
 /// </remarks>
 /// <typeparam name="TSeries">The series type.</typeparam>
@@ -124,6 +126,12 @@ internal sealed class LabelSeriesCache<TSeries>
         // The series is looked up after the generation was read: a removal in between leaves an entry of an
         // older generation, which the next call looks up again.
         TSeries series = value2 is null ? _family.WithLabels(value1) : _family.WithLabels(value1, value2);
+        if (series.IsOverflow)
+        {
+            // Past the cardinality limit each record goes through the family, which counts it as folded.
+            return series;
+        }
+
         var created = new Entry(value1, value2, series, generation);
         Entry? seen = Interlocked.CompareExchange(ref _entries[slot], created, null);
 
@@ -137,7 +145,11 @@ internal sealed class LabelSeriesCache<TSeries>
     private TSeries ReplaceSlow(int slot, Entry stale, int generation)
     {
         TSeries series = stale.Value2 is null ? _family.WithLabels(stale.Value1) : _family.WithLabels(stale.Value1, stale.Value2);
-        Interlocked.CompareExchange(ref _entries[slot], new Entry(stale.Value1, stale.Value2, series, generation), stale);
+        if (!series.IsOverflow)
+        {
+            Interlocked.CompareExchange(ref _entries[slot], new Entry(stale.Value1, stale.Value2, series, generation), stale);
+        }
+
         return series;
     }
 

@@ -146,4 +146,24 @@ public sealed class LabelSeriesCacheTests
 
         Assert.Equal("bot_trades_opened_total{symbol=\"SOLUSDT\"} 1\n", Scrape.Samples(_fixture.ScrapeText(), BotMetricNames.TradesOpened));
     }
+
+    [Fact]
+    public void Get_PastTheCardinalityLimit_EveryFoldedRecordIsStillCounted()
+    {
+        var registry = new MetricRegistry();
+        MetricFamily<Counter> family = registry.CreateCounterFamily("venue_fills_total", "Fills.", ["venue"], cardinalityLimit: 1);
+        var cache = new LabelSeriesCache<Counter>(family);
+
+        cache.Get("binance").Inc();
+        for (int i = 0; i < 3; i++)
+        {
+            cache.Get(new string("kraken".AsSpan())).Inc();
+        }
+
+        Assert.Equal(1, family.WithLabels("binance").Value);
+        Assert.Contains(
+            "fastmetrics_cardinality_overflow_total{metric=\"venue_fills_total\"} 3\n",
+            Scrape.Samples(Scrape.Text(registry), MetricRegistry.OverflowMetricName),
+            StringComparison.Ordinal);
+    }
 }
