@@ -61,6 +61,9 @@ public sealed class PrometheusExporter
         _tradesClosed = new(metrics.TradesClosed);
     }
 
+    /// <summary>Gets or sets a test hook run after <see cref="SetHealthStatus"/> has read the registry and before it writes the gauge, where a concurrent report can interleave.</summary>
+    internal Action? BeforeHealthGaugeWrite { get; set; }
+
     /// <summary>Gets the process-wide exporter over <see cref="MetricRegistry.Default"/> and <see cref="HealthRegistry.Default"/>.</summary>
     /// <remarks>Created on first use, which registers the catalogue (<see cref="BotMetricNames"/>) on <see cref="MetricRegistry.Default"/>.</remarks>
     /// <exception cref="InvalidOperationException">A family of the catalogue's name is already registered on <see cref="MetricRegistry.Default"/>
@@ -188,6 +191,7 @@ public sealed class PrometheusExporter
         // earlier report, so once reports stop both show the same value.
         while (_health.TryGet(component, out bool current))
         {
+            BeforeHealthGaugeWrite?.Invoke();
             gauge.Set(current ? 1 : 0);
             Interlocked.MemoryBarrier();
             if (!_health.TryGet(component, out bool after) || after == current)

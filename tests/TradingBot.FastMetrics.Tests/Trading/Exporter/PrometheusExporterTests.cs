@@ -141,35 +141,32 @@ public sealed class PrometheusExporterTests
         Assert.False(_fixture.Health.IsHealthy);
     }
 
-    [Fact]
-    public void SetHealthStatus_ConcurrentOppositeUpdates_GaugeAndHealthAgreeAfterEveryRound()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SetHealthStatus_OppositeReportInterleavedBeforeTheGaugeWrite_GaugeAndHealthAgree(bool first)
     {
-        // Two threads report opposite health for one component at the same moment, 2,000 times; after each
-        // round both outputs must show the same value (whichever report came last).
+        // The interleaving that splits them when two writes are not checked against each other: this call has
+        // decided what to write to the gauge when a concurrent opposite report runs to completion on another
+        // thread; then this call's gauge write lands last.
         Gauge gauge = _fixture.Metrics.HealthStatus.WithLabels("exchange");
-        using var barrier = new Barrier(2);
-        for (int round = 0; round < 2_000; round++)
+        int interleaved = 0;
+        _fixture.Exporter.BeforeHealthGaugeWrite = () =>
         {
-            var threads = new Thread[2];
-            for (int t = 0; t < threads.Length; t++)
+            if (Interlocked.Exchange(ref interleaved, 1) == 0)
             {
-                bool healthy = t == 0;
-                threads[t] = new Thread(() =>
-                {
-                    barrier.SignalAndWait();
-                    _fixture.Exporter.SetHealthStatus("exchange", healthy);
-                });
-                threads[t].Start();
+                var other = new Thread(() => _fixture.Exporter.SetHealthStatus("exchange", !first));
+                other.Start();
+                other.Join();
             }
+        };
 
-            foreach (Thread thread in threads)
-            {
-                thread.Join();
-            }
+        _fixture.Exporter.SetHealthStatus("exchange", first);
 
-            Assert.True(_fixture.Health.TryGet("exchange", out bool reported));
-            Assert.True((reported ? 1 : 0) == gauge.Value, $"round {round}: /health says {reported}, the gauge {gauge.Value}");
-        }
+        Assert.Equal(1, interleaved);
+        Assert.True(_fixture.Health.TryGet("exchange", out bool reported));
+        Assert.Equal(reported ? 1 : 0, gauge.Value);
+        Assert.Equal(!first, reported);
     }
 
     [Fact]
