@@ -6,9 +6,9 @@
 //
 // | Method                      | Mean     | Error     | StdDev    | Ratio | RatioSD | Rank | Gen0   | Allocated |
 // |---------------------------- |---------:|----------:|----------:|------:|--------:|-----:|-------:|----------:|
-// | Facade_SameInstance         | 115.2 ns |  70.50 ns |  31.30 ns |  1.07 |    0.41 |    1 |      - |         - |
-// | Facade_FreshInstance        | 135.4 ns |  46.79 ns |  20.78 ns |  1.26 |    0.40 |    1 |      - |         - |
-// | Family_FreshInstance        | 148.3 ns |  38.63 ns |  17.15 ns |  1.38 |    0.41 |    1 |      - |         - |
+// | FastMetrics_Facade_SameInstance         | 115.2 ns |  70.50 ns |  31.30 ns |  1.07 |    0.41 |    1 |      - |         - |
+// | FastMetrics_Facade_FreshInstance        | 135.4 ns |  46.79 ns |  20.78 ns |  1.26 |    0.40 |    1 |      - |         - |
+// | FastMetrics_Family_FreshInstance        | 148.3 ns |  38.63 ns |  17.15 ns |  1.38 |    0.41 |    1 |      - |         - |
 // | PrometheusNet_FreshInstance | 839.9 ns | 276.74 ns | 122.87 ns |  7.82 |    2.44 |    2 | 0.0038 |      72 B |
 //
 // Per call pair (one RecordTradeOpened and one RecordTradeClosed). Fresh instances: 1.18x the same-instance
@@ -30,9 +30,10 @@ namespace TradingBot.FastMetrics.Benchmarks.Trading;
 /// </summary>
 /// <remarks>
 /// The fresh instances are made in setup (4,096 per run, four symbols), so only the record path is measured.
-/// Target: fresh instances allocate nothing and cost at most 2x the same-instance path.
+/// Target: fresh instances allocate nothing and cost at most 2x the same-instance path. Not in the RecordPath
+/// category, to keep the CI allocation gate short: the 0-byte claim is an xunit test
+/// (PrometheusExporterAllocationTests.LabeledMethods_SameOrFreshStringInstancePerCall_AllocateNothing).
 /// </remarks>
-[BenchmarkCategory("RecordPath")]
 public class FacadeLabelBenchmarks
 {
     private const int Calls = 4_096;
@@ -64,21 +65,21 @@ public class FacadeLabelBenchmarks
             _fresh[i] = new string(symbols[i & 3].AsSpan());
         }
 
-        Facade_SameInstance();
-        Facade_FreshInstance();
-        Family_FreshInstance();
+        FastMetrics_Facade_SameInstance();
+        FastMetrics_Facade_FreshInstance();
+        FastMetrics_Family_FreshInstance();
         PrometheusNet_FreshInstance();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Calls)]
-    public void Facade_SameInstance() => Record(_same);
+    public void FastMetrics_Facade_SameInstance() => Record(_same);
 
     [Benchmark(OperationsPerInvoke = Calls)]
-    public void Facade_FreshInstance() => Record(_fresh);
+    public void FastMetrics_Facade_FreshInstance() => Record(_fresh);
 
     /// <summary>The family's own look-up (a full randomised hash of each value per call), as the facade did before.</summary>
     [Benchmark(OperationsPerInvoke = Calls)]
-    public void Family_FreshInstance()
+    public void FastMetrics_Family_FreshInstance()
     {
         string[] symbols = _fresh;
         for (int i = 0; i < symbols.Length; i++)
