@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace TradingBot.FastMetrics.Runner;
 
@@ -49,10 +50,50 @@ internal static class CommandLine
     /// <returns>Whether it starts with <c>--</c> or is <c>-h</c>; a negative number such as <c>-5</c> is a value.</returns>
     public static bool IsOptionName(string value) => value.StartsWith("--", StringComparison.Ordinal) || IsHelp(value);
 
+    /// <summary>Splits <c>--name=value</c> into its name and value; any other argument is its own name with no value.</summary>
+    /// <param name="arg">A command-line argument.</param>
+    /// <param name="value">The value after <c>=</c>, or null.</param>
+    /// <returns>The option name.</returns>
+    public static string SplitName(string arg, out string? value)
+    {
+        int equals = arg.IndexOf('=', StringComparison.Ordinal);
+        if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
+        {
+            value = arg[(equals + 1)..];
+            return arg[..equals];
+        }
+
+        value = null;
+        return arg;
+    }
+
+    /// <summary>Takes the value of the option at <paramref name="index"/> from the next argument, unless it is missing or is itself an option.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="index">The option's index; advanced past the value when one is taken.</param>
+    /// <param name="value">The value, when taken.</param>
+    /// <param name="error">A one-line message, when not.</param>
+    /// <returns>Whether a value was taken.</returns>
+    public static bool TryTakeValue(IReadOnlyList<string> args, ref int index, out string value, out string? error)
+    {
+        string name = SplitName(args[index], out _);
+        string? next = index + 1 < args.Count ? args[index + 1] : null;
+        if (next is null || IsOptionName(next))
+        {
+            value = string.Empty;
+            error = MissingValue(name, next);
+            return false;
+        }
+
+        value = next;
+        error = null;
+        index++;
+        return true;
+    }
+
     /// <summary>The error for an option given without its value.</summary>
     /// <param name="option">The option, such as <c>--port</c>.</param>
     /// <param name="next">The argument found instead, or null at the end of the line.</param>
     /// <returns>A one-line message.</returns>
-    public static string MissingValue(string option, string? next) =>
+    private static string MissingValue(string option, string? next) =>
         next is null ? $"{option} needs a value" : $"{option} needs a value, not the option '{next}'";
 }

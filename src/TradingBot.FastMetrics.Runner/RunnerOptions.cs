@@ -47,14 +47,7 @@ internal sealed class RunnerOptions
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
-            string name = arg;
-            string? value = null;
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
-            {
-                name = arg[..equals];
-                value = arg[(equals + 1)..];
-            }
+            string name = CommandLine.SplitName(arg, out string? value);
 
             if (name == "--bind-any" && value is null)
             {
@@ -69,16 +62,9 @@ internal sealed class RunnerOptions
                 return false;
             }
 
-            if (value is null)
+            if (value is null && !CommandLine.TryTakeValue(args, ref i, out value, out error))
             {
-                string? next = i + 1 < args.Length ? args[i + 1] : null;
-                if (next is null || CommandLine.IsOptionName(next))
-                {
-                    error = CommandLine.MissingValue(name, next);
-                    return false;
-                }
-
-                value = args[++i];
+                return false;
             }
 
             switch (name)

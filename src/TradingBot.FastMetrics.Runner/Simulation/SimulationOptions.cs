@@ -40,31 +40,16 @@ public sealed class SimulationOptions
 
         for (int i = 0; i < args.Count; i++)
         {
-            string arg = args[i] ?? string.Empty;
-            string name = arg;
-            string? value = null;
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
-            {
-                name = arg[..equals];
-                value = arg[(equals + 1)..];
-            }
+            string name = CommandLine.SplitName(args[i] ?? string.Empty, out string? value);
 
             if (name is not ("--symbols" or "--seed" or "--rate"))
             {
                 continue;
             }
 
-            if (value is null)
+            if (value is null && !CommandLine.TryTakeValue(args, ref i, out value, out error))
             {
-                string? next = i + 1 < args.Count ? args[i + 1] : null;
-                if (next is null || CommandLine.IsOptionName(next))
-                {
-                    error = CommandLine.MissingValue(name, next);
-                    return false;
-                }
-
-                value = args[++i];
+                return false;
             }
 
             switch (name)
