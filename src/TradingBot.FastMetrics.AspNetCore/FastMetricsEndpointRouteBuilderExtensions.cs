@@ -2,7 +2,7 @@ using System;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using TradingBot.FastMetrics.Server;
+using TradingBot.FastMetrics.Health;
 
 namespace TradingBot.FastMetrics.AspNetCore;
 
@@ -28,9 +28,9 @@ public static class FastMetricsEndpointRouteBuilderExtensions
     /// <summary>Maps <c>GET</c> <paramref name="pattern"/> to the health document of <paramref name="health"/>: 200 when healthy, else 503.</summary>
     /// <param name="endpoints">The app or route group.</param>
     /// <param name="pattern">The route, <c>/health</c> by default.</param>
-    /// <param name="health">The component registry; <see cref="HealthRegistry.Default"/> when null.</param>
+    /// <param name="health">The health source (a <see cref="HealthRegistry"/>); <see cref="HealthRegistry.Default"/> when null.</param>
     /// <returns>A builder to add conventions to the endpoint.</returns>
-    public static IEndpointConventionBuilder MapFastMetricsHealth(this IEndpointRouteBuilder endpoints, string pattern = "/health", HealthRegistry? health = null)
+    public static IEndpointConventionBuilder MapFastMetricsHealth(this IEndpointRouteBuilder endpoints, string pattern = "/health", IHealthSource? health = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentException.ThrowIfNullOrEmpty(pattern);

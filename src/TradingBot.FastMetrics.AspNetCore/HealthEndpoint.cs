@@ -2,17 +2,17 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
-using TradingBot.FastMetrics.Server;
+using TradingBot.FastMetrics.Health;
 
 namespace TradingBot.FastMetrics.AspNetCore;
 
 /// <summary>The request delegate behind <c>MapFastMetricsHealth</c>: the raw server's health document, 200 or 503.</summary>
 internal sealed class HealthEndpoint
 {
-    private readonly HealthRegistry _health;
+    private readonly IHealthSource _health;
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
 
-    public HealthEndpoint(HealthRegistry health) => _health = health;
+    public HealthEndpoint(IHealthSource health) => _health = health;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -22,7 +22,7 @@ internal sealed class HealthEndpoint
 
         // Health checks are not the scrape path: the writer allocates a little, as on the raw server.
         var body = new ArrayBufferWriter<byte>(256);
-        bool healthy = HealthJsonWriter.Write(body, _health, Stopwatch.GetElapsedTime(_startTimestamp).TotalSeconds);
+        bool healthy = _health.WriteTo(body, Stopwatch.GetElapsedTime(_startTimestamp).TotalSeconds);
         response.StatusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         await response.BodyWriter.WriteAsync(body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }

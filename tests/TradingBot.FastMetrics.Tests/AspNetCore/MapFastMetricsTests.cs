@@ -16,7 +16,7 @@ using Microsoft.Extensions.Logging;
 using TradingBot.FastMetrics.AspNetCore;
 using TradingBot.FastMetrics.Exposition;
 using TradingBot.FastMetrics.Metrics;
-using HealthRegistry = TradingBot.FastMetrics.Server.HealthRegistry;
+using TradingBot.FastMetrics.Health;
 using TradingBot.FastMetrics.Tests.Infrastructure;
 using Xunit;
 
