@@ -68,6 +68,7 @@ internal static class HttpResponses
         401 => "Unauthorized"u8,
         404 => "Not Found"u8,
         405 => "Method Not Allowed"u8,
+        408 => "Request Timeout"u8,
         414 => "URI Too Long"u8,
         431 => "Request Header Fields Too Large"u8,
         500 => "Internal Server Error"u8,

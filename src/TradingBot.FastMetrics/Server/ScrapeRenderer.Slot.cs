@@ -1,0 +1,88 @@
+using System.IO.Compression;
+using System.Threading;
+
+namespace TradingBot.FastMetrics.Server;
+
+/// <content>One representation's in-flight render and its small pool of reusable buffers.</content>
+internal sealed partial class ScrapeRenderer
+{
+    /// <summary>The state of one representation (format and encoding).</summary>
+    internal sealed class Slot
+    {
+        // Two free buffers cover a render in flight while the previous one is still being written to
+        // slow sockets; more would only be memory that idle connections make the server keep.
+        private const int MaxFree = 2;
+
+        private readonly RenderBuffer?[] _free = new RenderBuffer?[MaxFree];
+        private int _freeCount;
+        private int _lastSize;
+
+        public Slot(CompressionLevel? gzipLevel)
+        {
+            Compressor = gzipLevel is { } level ? new GzipCompressor(level) : null;
+        }
+
+        public Lock Lock { get; } = new();
+
+        /// <summary>Gets or sets the render requests may join now; guarded by <see cref="Lock"/>.</summary>
+        public RenderBuffer? InFlight { get; set; }
+
+        /// <summary>Gets the compressor for a gzip slot; used only by the render in flight, so never concurrently.</summary>
+        public GzipCompressor? Compressor { get; }
+
+        public long RetainedBytes
+        {
+            get
+            {
+                lock (Lock)
+                {
+                    long total = 0;
+                    for (int i = 0; i < _freeCount; i++)
+                    {
+                        total += _free[i]!.Capacity;
+                    }
+
+                    return total;
+                }
+            }
+        }
+
+        /// <summary>Takes a free buffer (or makes one) sized for the last render plus an eighth; caller holds <see cref="Lock"/>.</summary>
+        /// <returns>A buffer holding one reference.</returns>
+        public RenderBuffer RentUnsynchronized()
+        {
+            int last = Volatile.Read(ref _lastSize);
+            int capacity = last + (last / 8) + 4096;
+            RenderBuffer buffer;
+            if (_freeCount > 0)
+            {
+                buffer = _free[--_freeCount]!;
+                _free[_freeCount] = null;
+            }
+            else
+            {
+                buffer = new RenderBuffer(this, capacity);
+            }
+
+            buffer.Prepare(capacity);
+            return buffer;
+        }
+
+        /// <summary>Takes back a buffer whose last reference was released; beyond the cap it goes to the GC.</summary>
+        /// <param name="buffer">The buffer.</param>
+        public void Return(RenderBuffer buffer)
+        {
+            lock (Lock)
+            {
+                if (_freeCount < MaxFree)
+                {
+                    _free[_freeCount++] = buffer;
+                }
+            }
+        }
+
+        /// <summary>Remembers a render's size, so the next one is allocated at the right size at once.</summary>
+        /// <param name="size">The bytes written.</param>
+        public void Observe(int size) => Volatile.Write(ref _lastSize, size);
+    }
+}
