@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using TradingBot.FastMetrics.Exposition;
+using TradingBot.FastMetrics.Metrics;
 using TradingBot.FastMetrics.Server;
 
 namespace TradingBot.FastMetrics.Runner;
@@ -29,6 +30,7 @@ internal static class ServerHost
             Port = options.Port,
             AllowBindToAnyAddress = options.BindAny,
             Health = health,
+            SelfMetrics = MetricRegistry.Default,
         });
         try
         {

@@ -52,7 +52,8 @@ internal static class Utf8NumberFormatter
         // and lay them out as Go does.
         Span<byte> raw = stackalloc byte[MaxDoubleLength];
         value.TryFormat(raw, out int rawLength, "R", CultureInfo.InvariantCulture);
-        Span<byte> digits = stackalloc byte[20];
+        // Fixed-notation "R" output such as 0.00012345678901234567 has up to 21 digits with its leading zeros.
+        Span<byte> digits = stackalloc byte[MaxDoubleLength];
         int digitCount = 0;
         int pointPosition = -1;
         int exponent = 0;

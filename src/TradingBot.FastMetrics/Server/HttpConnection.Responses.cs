@@ -100,6 +100,11 @@ internal sealed partial class HttpConnection
                 }
 
                 await transport.WriteAsync(payload).ConfigureAwait(false);
+
+                // The socket's reusable send args keep a reference to the last buffer sent until the next
+                // send; an empty send points them away from the shared render buffer, so an idle
+                // connection never keeps a dropped scrape-sized array alive.
+                await transport.WriteAsync(ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
             }
         }
 

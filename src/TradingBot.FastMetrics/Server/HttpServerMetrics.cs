@@ -59,7 +59,7 @@ internal sealed class HttpServerMetrics
         }
 
         _acceptErrors = registry.CreateCounter(
-            "fastmetrics_http_accept_errors_total", "Exceptions the accept loop caught and survived.");
+            "fastmetrics_http_accept_failures_total", "Exceptions the accept loop caught and survived.");
     }
 
     public void OnResponse(int statusCode)

@@ -315,6 +315,7 @@ public sealed partial class MetricsServer : IAsyncDisposable, IDisposable
                 Date.Refresh(utcNow);
             }
 
+            Renderer.Trim();
             long now = Environment.TickCount64;
             int expired = 0;
             lock (_lock)

@@ -16,6 +16,7 @@ internal sealed partial class ScrapeRenderer
         private readonly RenderBuffer?[] _free = new RenderBuffer?[MaxFree];
         private int _freeCount;
         private int _lastSize;
+        private int _rentsSinceTrim;
 
         public Slot(CompressionLevel? gzipLevel)
         {
@@ -54,6 +55,7 @@ internal sealed partial class ScrapeRenderer
             int last = Volatile.Read(ref _lastSize);
             int capacity = last + (last / 8) + 4096;
             RenderBuffer buffer;
+            _rentsSinceTrim++;
             if (_freeCount > 0)
             {
                 buffer = _free[--_freeCount]!;
@@ -78,6 +80,35 @@ internal sealed partial class ScrapeRenderer
                 {
                     _free[_freeCount++] = buffer;
                 }
+            }
+        }
+
+        /// <summary>Gets how many free buffers the slot keeps now.</summary>
+        public int FreeCount
+        {
+            get
+            {
+                lock (Lock)
+                {
+                    return _freeCount;
+                }
+            }
+        }
+
+        /// <summary>Keeps one free buffer once the slot has seen no render since the last trim; called by the heartbeat.</summary>
+        public void Trim()
+        {
+            lock (Lock)
+            {
+                if (_rentsSinceTrim == 0)
+                {
+                    while (_freeCount > 1)
+                    {
+                        _free[--_freeCount] = null;
+                    }
+                }
+
+                _rentsSinceTrim = 0;
             }
         }
 

@@ -64,6 +64,30 @@ internal sealed partial class ScrapeRenderer
         }
     }
 
+    /// <summary>Gets how many free buffers the slots keep now.</summary>
+    public int RetainedBufferCount
+    {
+        get
+        {
+            int total = 0;
+            foreach (Slot slot in _slots)
+            {
+                total += slot.FreeCount;
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>Lets idle slots keep one free buffer: a quiet server holds one scrape per representation in use, not two.</summary>
+    public void Trim()
+    {
+        foreach (Slot slot in _slots)
+        {
+            slot.Trim();
+        }
+    }
+
     /// <summary>Gets a rendered body for <paramref name="format"/>, rendering it or joining a render in flight.</summary>
     /// <param name="format">The negotiated format.</param>
     /// <param name="gzip">Whether the body is gzip-encoded.</param>

@@ -98,49 +98,6 @@ public sealed partial class MetricsServerTests
     }
 
     [Fact]
-    public async Task Idle_64ConnectionsAfterOneScrapeEach_ServerHoldsAtMostTwoScrapesAboveBaseline()
-    {
-        // About 1 MB of text, so a scrape-sized buffer per connection (64 MB) could not hide in the noise.
-        var registry = new MetricRegistry();
-        MetricFamily<Counter> wide = registry.CreateCounterFamily("test_memory_total", "Many series.", ["id"], cardinalityLimit: 20_000);
-        for (int i = 0; i < 16_000; i++)
-        {
-            wide.WithLabels(i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc(i);
-        }
-
-        int scrapeBytes = Encoding.UTF8.GetByteCount(new RegistryExposition(registry).WriteToString());
-        await using var server = StartServer(new RegistryExposition(registry));
-        byte[] scratch = new byte[2 * 1024 * 1024];
-        using (Socket warm = ConnectBlocking(server.Port))
-        {
-            Assert.Equal(scrapeBytes, ScrapeBlocking(warm, scratch));
-        }
-
-        await WaitUntilAsync(() => server.ConnectionCount == 0);
-        long baseline = SettledMemory();
-        var idle = new List<Socket>();
-        try
-        {
-            for (int i = 0; i < 64; i++)
-            {
-                Socket socket = ConnectBlocking(server.Port);
-                idle.Add(socket);
-                Assert.Equal(scrapeBytes, ScrapeBlocking(socket, scratch));
-            }
-
-            long held = SettledMemory() - baseline;
-
-            Assert.Equal(64, server.ConnectionCount);
-            Assert.True(held <= 2L * scrapeBytes, $"64 idle connections hold {held:N0} bytes; one scrape is {scrapeBytes:N0}");
-            Assert.True(server.Renderer.RetainedBytes <= 2L * (scrapeBytes + (scrapeBytes / 8) + 4096), $"renderer keeps {server.Renderer.RetainedBytes:N0}");
-        }
-        finally
-        {
-            DisposeAll(idle);
-        }
-    }
-
-    [Fact]
     public async Task SelfMetrics_Enabled_CountsResponsesRendersConnectionsAndRejections()
     {
         await using MetricsServerHarness host = MetricsServerHarness.Start();
@@ -177,52 +134,8 @@ public sealed partial class MetricsServerTests
         Assert.Contains("fastmetrics_http_scrape_size_bytes_count 1\n", text);
         Assert.Contains("fastmetrics_http_open_connections 0\n", text);
         Assert.Contains("fastmetrics_http_evictions_total{reason=\"connection_limit\"} 0\n", text);
-        Assert.Contains("fastmetrics_http_accept_errors_total 0\n", text);
+        Assert.Contains("fastmetrics_http_accept_failures_total 0\n", text);
         Assert.DoesNotContain("fastmetrics_http_", host.Exposition.WriteToString());
-    }
-
-    private static long SettledMemory()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return GC.GetTotalMemory(forceFullCollection: true);
-    }
-
-    private static Socket ConnectBlocking(int port)
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 10_000, SendTimeout = 10_000 };
-        socket.Connect(new IPEndPoint(IPAddress.Loopback, port));
-        return socket;
-    }
-
-    /// <summary>One keep-alive scrape through a caller-owned buffer, so 64 clients cost no per-client buffer in the measurement.</summary>
-    private static int ScrapeBlocking(Socket socket, byte[] scratch)
-    {
-        socket.Send(Encoding.ASCII.GetBytes(Scrape));
-        int received = 0;
-        int headEnd;
-        while ((headEnd = scratch.AsSpan(0, received).IndexOf("\r\n\r\n"u8)) < 0)
-        {
-            received += ReceiveOrThrow(socket, scratch, received);
-        }
-
-        ReadOnlySpan<byte> head = scratch.AsSpan(0, headEnd);
-        int at = head.IndexOf("Content-Length: "u8);
-        int length = -1;
-        Assert.True(at >= 0 && Utf8Parser.TryParse(head[(at + 16)..], out length, out _));
-        while (received < headEnd + 4 + length)
-        {
-            received += ReceiveOrThrow(socket, scratch, received);
-        }
-
-        return length;
-    }
-
-    private static int ReceiveOrThrow(Socket socket, byte[] scratch, int offset)
-    {
-        int n = socket.Receive(scratch, offset, scratch.Length - offset, SocketFlags.None);
-        return n > 0 ? n : throw new InvalidOperationException("Closed mid-response.");
     }
 
     private sealed class ThrowingExposition : IExpositionSource

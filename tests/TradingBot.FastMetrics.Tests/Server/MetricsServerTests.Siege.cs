@@ -15,7 +15,7 @@ namespace TradingBot.FastMetrics.Tests.Server;
 /// <content>Issue 8: floods of idle, trickling and keep-alive connections never lock a legitimate scrape out.</content>
 public sealed partial class MetricsServerTests
 {
-    private const string Scrape = "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n";
+    internal const string Scrape = "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n";
 
     // Well under the 10 s header timeout: a scrape answered within this was admitted at once, not
     // after the flood timed out. It bounds the test, it does not measure speed.
@@ -206,7 +206,7 @@ public sealed partial class MetricsServerTests
         }
     }
 
-    private static MetricsServer StartServer(IExpositionSource source, Action<MetricsServerOptions>? configure = null)
+    internal static MetricsServer StartServer(IExpositionSource source, Action<MetricsServerOptions>? configure = null)
     {
         var options = new MetricsServerOptions { Host = "127.0.0.1", Port = 0, Health = new HealthRegistry() };
         configure?.Invoke(options);
@@ -215,7 +215,7 @@ public sealed partial class MetricsServerTests
         return server;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    internal static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(RawHttpClient.DefaultTimeout);
         while (!condition())
@@ -277,7 +277,7 @@ public sealed partial class MetricsServerTests
         }
     }
 
-    private static void DisposeAll(List<Socket> sockets)
+    internal static void DisposeAll(List<Socket> sockets)
     {
         foreach (Socket socket in sockets)
         {
