@@ -14,7 +14,7 @@ namespace TradingBot.FastMetrics.Benchmarks.Server;
 
 /// <summary>
 /// The non-BenchmarkDotNet modes: <c>serve ours|promnet|otel|raw --port N [--duration S]</c> hosts one server
-/// with <see cref="LoadWorkload"/> for wrk (bench/load/run-server-load.sh), and <c>measure alloc|recorder</c>
+/// with <see cref="LoadWorkload"/> for wrk (bench/load/run-server-load.sh), and <c>measure alloc|recorder|flood</c>
 /// prints the steady-state allocation per scrape and the recorder latency idle vs under scrapes.
 /// </summary>
 public static class LoadHostCommand
@@ -33,6 +33,7 @@ public static class LoadHostCommand
             {
                 "alloc" => ScrapeMeasurements.MeasureAllocation(),
                 "recorder" => ScrapeMeasurements.MeasureRecorder(),
+                "flood" => FloodMeasurement.Measure(),
                 _ => Usage(),
             };
             return true;
@@ -65,7 +66,7 @@ public static class LoadHostCommand
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: serve ours|promnet|otel|raw --port N [--duration S] | measure alloc|recorder");
+        Console.Error.WriteLine("usage: serve ours|promnet|otel|raw --port N [--duration S] | measure alloc|recorder|flood");
         return 64;
     }
 
