@@ -79,7 +79,7 @@ public static class LoadHostCommand
         WaitForStop("ours", port, duration);
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedAtStart;
         long scrapes = Math.Max(1, server.ScrapeCount);
-        Console.WriteLine($"ours: {server.ScrapeCount} scrapes, {allocated} bytes allocated process-wide while serving = {allocated / (double)scrapes:0.0} bytes/scrape (includes JIT/tiering and connection setup)");
+        Console.WriteLine($"ours: {server.ScrapeCount} scrapes from {server.Renderer.RenderCount} renders, {allocated} bytes allocated process-wide while serving = {allocated / (double)scrapes:0.0} bytes/scrape (includes JIT/tiering and connection setup)");
         return 0;
     }
 

@@ -9,9 +9,10 @@ internal sealed partial class ScrapeRenderer
     /// <summary>The state of one representation (format and encoding).</summary>
     internal sealed class Slot
     {
-        // Two free buffers cover a render in flight while the previous one is still being written to
-        // slow sockets; more would only be memory that idle connections make the server keep.
-        private const int MaxFree = 2;
+        // Under wrk -c8 up to four renders' responses are still being written while a new render
+        // starts; fewer free buffers made the server allocate a scrape-sized array every few hundred
+        // scrapes. Idle, the heartbeat trims the slot back to one (see Trim).
+        private const int MaxFree = 4;
 
         private readonly RenderBuffer?[] _free = new RenderBuffer?[MaxFree];
         private int _freeCount;
