@@ -6,6 +6,7 @@ using System.Threading;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using TradingBot.FastMetrics.Exposition;
+using TradingBot.FastMetrics.Benchmarks.Metrics;
 using TradingBot.FastMetrics.Internal;
 using TradingBot.FastMetrics.Metrics;
 using TradingBot.FastMetrics.Server;
@@ -14,8 +15,10 @@ namespace TradingBot.FastMetrics.Benchmarks.Server;
 
 /// <summary>
 /// The non-BenchmarkDotNet modes: <c>serve ours|promnet|otel|raw --port N [--duration S]</c> hosts one server
-/// with <see cref="LoadWorkload"/> for wrk (bench/load/run-server-load.sh), and <c>measure alloc|recorder|flood</c>
-/// prints the steady-state allocation per scrape and the recorder latency idle vs under scrapes.
+/// with <see cref="LoadWorkload"/> for wrk (bench/load/run-server-load.sh), and <c>measure alloc|recorder|scale|flood</c>
+/// prints the steady-state allocation per scrape, the recorder latency idle vs under scrapes, the
+/// heap and scrape time at 1 to 64 writer threads (<see cref="ScaleMeasurement"/>), and the scrape
+/// latency while 1,000 idle connections are held (<see cref="FloodMeasurement"/>).
 /// </summary>
 public static class LoadHostCommand
 {
@@ -33,6 +36,7 @@ public static class LoadHostCommand
             {
                 "alloc" => ScrapeMeasurements.MeasureAllocation(),
                 "recorder" => ScrapeMeasurements.MeasureRecorder(),
+                "scale" => args.Length > 2 ? ScaleMeasurement.Run(int.Parse(args[2], CultureInfo.InvariantCulture)) : ScaleMeasurement.Run(),
                 "flood" => FloodMeasurement.Measure(),
                 _ => Usage(),
             };
@@ -66,7 +70,7 @@ public static class LoadHostCommand
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: serve ours|promnet|otel|raw --port N [--duration S] | measure alloc|recorder|flood");
+        Console.Error.WriteLine("usage: serve ours|promnet|otel|raw --port N [--duration S] | measure alloc|recorder|scale [passes]|flood");
         return 64;
     }
 
