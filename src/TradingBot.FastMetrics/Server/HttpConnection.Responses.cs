@@ -42,7 +42,7 @@ internal sealed partial class HttpConnection
             case RequestTarget.Health:
                 using (var body = new PooledBufferWriter(1024))
                 {
-                    bool healthy = HealthJsonWriter.Write(body, _server.Options.Health, _server.UptimeSeconds);
+                    bool healthy = _server.Options.Health.WriteTo(body, _server.UptimeSeconds);
                     WriteSmall(writer, healthy ? 200 : 503, HttpResponses.ContentTypeJson, body.WrittenSpan, in request, keepAlive, default);
                 }
 

@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using TradingBot.FastMetrics.Exposition;
+using TradingBot.FastMetrics.Health;
 using TradingBot.FastMetrics.Server;
 using TradingBot.FastMetrics.Tests.Infrastructure;
 using Xunit;
