@@ -178,26 +178,7 @@ public sealed class Counter : MetricSeries
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void AddFractionShared(double amount)
-    {
-        ref long bits = ref Unsafe.Add(ref _cells.SharedRow(), FractionIndex);
-        while (true)
-        {
-            long seen = Volatile.Read(ref bits);
-            long next = BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(seen) + amount);
-            if (Interlocked.CompareExchange(ref bits, next, seen) == seen)
-            {
-                return;
-            }
-
-            bits = ref Unsafe.Add(ref _cells.OnContention(out bool owned), FractionIndex);
-            if (owned)
-            {
-                Volatile.Write(ref bits, BitConverter.DoubleToInt64Bits(amount));
-                return;
-            }
-        }
-    }
+    private void AddFractionShared(double amount) => _cells.AddSharedDouble(ref _cells.SharedRow(), FractionIndex, amount);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void RecordDrop(DropReason reason) => Family.RecordDrop(reason);

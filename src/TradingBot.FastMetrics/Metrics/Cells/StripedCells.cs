@@ -156,6 +156,35 @@ internal struct StripedCells
         return ref StripeFor(stripes, _stride);
     }
 
+    /// <summary>
+    /// Adds <paramref name="amount"/> to the double stored as bits at <paramref name="index"/> of a shared row:
+    /// compare-and-swap, moving to an owner row or a stripe when a swap fails.
+    /// </summary>
+    /// <param name="row">The shared row to start with (from <see cref="SharedRow"/>).</param>
+    /// <param name="index">The double's index in a row.</param>
+    /// <param name="amount">The amount to add.</param>
+    public void AddSharedDouble(ref long row, int index, double amount)
+    {
+        ref long bits = ref Unsafe.Add(ref row, index);
+        while (true)
+        {
+            long seen = Volatile.Read(ref bits);
+            long next = BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(seen) + amount);
+            if (Interlocked.CompareExchange(ref bits, next, seen) == seen)
+            {
+                return;
+            }
+
+            bits = ref Unsafe.Add(ref OnContention(out bool owned), index);
+            if (owned)
+            {
+                // A fresh row of the caller's own, zero until it writes.
+                Volatile.Write(ref bits, BitConverter.DoubleToInt64Bits(amount));
+                return;
+            }
+        }
+    }
+
     /// <summary>Sums every row into <paramref name="reader"/>, one row at a time.</summary>
     public readonly void ReadRows<TReader>(ref TReader reader)
         where TReader : IRowReader, allows ref struct
