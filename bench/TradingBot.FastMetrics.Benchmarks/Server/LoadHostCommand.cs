@@ -15,9 +15,10 @@ namespace TradingBot.FastMetrics.Benchmarks.Server;
 
 /// <summary>
 /// The non-BenchmarkDotNet modes: <c>serve ours|promnet|otel|raw --port N [--duration S]</c> hosts one server
-/// with <see cref="LoadWorkload"/> for wrk (bench/load/run-server-load.sh), and <c>measure alloc|recorder|scale</c>
+/// with <see cref="LoadWorkload"/> for wrk (bench/load/run-server-load.sh), and <c>measure alloc|recorder|record|scale</c>
 /// prints the steady-state allocation per scrape, the recorder latency idle vs under scrapes, and the
-/// heap and scrape time at 1 to 64 writer threads (<see cref="ScaleMeasurement"/>).
+/// record-path times as minimums of many rounds (<see cref="RecordMeasurement"/>), and the heap and scrape
+/// time at 1 to 64 writer threads (<see cref="ScaleMeasurement"/>).
 /// </summary>
 public static class LoadHostCommand
 {
@@ -35,6 +36,7 @@ public static class LoadHostCommand
             {
                 "alloc" => ScrapeMeasurements.MeasureAllocation(),
                 "recorder" => ScrapeMeasurements.MeasureRecorder(),
+                "record" => RecordMeasurement.Run(),
                 "scale" => args.Length > 2 ? ScaleMeasurement.Run(int.Parse(args[2], CultureInfo.InvariantCulture)) : ScaleMeasurement.Run(),
                 _ => Usage(),
             };
@@ -68,7 +70,7 @@ public static class LoadHostCommand
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: serve ours|promnet|otel|raw --port N [--duration S] | measure alloc|recorder|scale [passes]");
+        Console.Error.WriteLine("usage: serve ours|promnet|otel|raw --port N [--duration S] | measure alloc|recorder|record|scale [passes]");
         return 64;
     }
 
