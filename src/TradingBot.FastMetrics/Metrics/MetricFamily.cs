@@ -53,9 +53,6 @@ public abstract class MetricFamily
 
     internal string[] LabelNameArray => _labelNames;
 
-    /// <summary>Format-specific bytes (HELP/TYPE lines, le labels) cached by the exposition layer.</summary>
-    internal object? ExpositionCache { get; set; }
-
     /// <summary>Copies the current series, in creation order, into <paramref name="destination"/>.</summary>
     /// <returns>The number of series; when larger than the destination, nothing was copied: retry with more room.</returns>
     internal abstract int CopySeries(Span<MetricSeries> destination);
