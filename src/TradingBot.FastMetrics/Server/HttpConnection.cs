@@ -232,7 +232,7 @@ internal sealed class HttpConnection : IDisposable
                 return WriteScrape(writer, in request, keepAlive);
             case RequestTarget.Health:
                 _body.Reset();
-                bool healthy = HealthJsonWriter.Write(_body, _server.Options.Health, _server.UptimeSeconds);
+                bool healthy = _server.Options.Health.WriteTo(_body, _server.UptimeSeconds);
                 WriteSmall(writer, healthy ? 200 : 503, HttpResponses.ContentTypeJson, _body.WrittenSpan, in request, keepAlive, default);
                 return keepAlive;
             default:

@@ -1,5 +1,6 @@
 using System;
 using System.IO.Compression;
+using TradingBot.FastMetrics.Health;
 
 namespace TradingBot.FastMetrics.Server;
 
@@ -69,7 +70,7 @@ public sealed class MetricsServerOptions
     public string? CertificateKeyPath { get; set; }
 
     /// <summary>Gets or sets the component health that <c>/health</c> reports. Default <see cref="HealthRegistry.Default"/>.</summary>
-    public HealthRegistry Health { get; set; } = HealthRegistry.Default;
+    public IHealthSource Health { get; set; } = HealthRegistry.Default;
 
     internal MetricsServerOptions Clone() => (MetricsServerOptions)MemberwiseClone();
 
