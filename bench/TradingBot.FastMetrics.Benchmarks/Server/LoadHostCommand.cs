@@ -15,10 +15,11 @@ namespace TradingBot.FastMetrics.Benchmarks.Server;
 
 /// <summary>
 /// The non-BenchmarkDotNet modes: <c>serve ours|promnet|otel|raw --port N [--duration S]</c> hosts one server
-/// with <see cref="LoadWorkload"/> for wrk (bench/load/run-server-load.sh), and <c>measure alloc|recorder|scale|flood</c>
+/// with <see cref="LoadWorkload"/> for wrk (bench/load/run-server-load.sh), and <c>measure alloc|recorder|record|scale|flood</c>
 /// prints the steady-state allocation per scrape, the recorder latency idle vs under scrapes, the
-/// heap and scrape time at 1 to 64 writer threads (<see cref="ScaleMeasurement"/>), and the scrape
-/// latency while 1,000 idle connections are held (<see cref="FloodMeasurement"/>).
+/// record-path times as minimums of many rounds (<see cref="RecordMeasurement"/>), the heap and scrape
+/// time at 1 to 64 writer threads (<see cref="ScaleMeasurement"/>), and the scrape latency while 1,000
+/// idle connections are held (<see cref="FloodMeasurement"/>).
 /// </summary>
 public static class LoadHostCommand
 {
@@ -36,6 +37,7 @@ public static class LoadHostCommand
             {
                 "alloc" => ScrapeMeasurements.MeasureAllocation(),
                 "recorder" => ScrapeMeasurements.MeasureRecorder(),
+                "record" => RecordMeasurement.Run(),
                 "scale" => args.Length > 2 ? ScaleMeasurement.Run(int.Parse(args[2], CultureInfo.InvariantCulture)) : ScaleMeasurement.Run(),
                 "flood" => FloodMeasurement.Measure(),
                 _ => Usage(),
@@ -70,7 +72,7 @@ public static class LoadHostCommand
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: serve ours|promnet|otel|raw --port N [--duration S] | measure alloc|recorder|scale [passes]|flood");
+        Console.Error.WriteLine("usage: serve ours|promnet|otel|raw --port N [--duration S] | measure alloc|recorder|record|scale [passes]|flood");
         return 64;
     }
 
