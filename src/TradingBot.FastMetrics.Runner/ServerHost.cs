@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using TradingBot.FastMetrics.Exposition;
 using TradingBot.FastMetrics.Health;
+using TradingBot.FastMetrics.Metrics;
 using TradingBot.FastMetrics.Server;
 
 namespace TradingBot.FastMetrics.Runner;
@@ -36,6 +37,7 @@ internal static class ServerHost
             Port = options.Port,
             AllowBindToAnyAddress = options.BindAny,
             Health = health,
+            SelfMetrics = MetricRegistry.Default,
         });
         try
         {

@@ -257,6 +257,10 @@ public sealed class RunnerProcessTests(ITestOutputHelper output)
             "bot_reconciliation_orphans_total no help text",
             "bot_trades_closed_total no help text",
             "bot_trades_opened_total no help text",
+            "fastmetrics_http_accept_failures_total no help text",
+            "fastmetrics_http_evictions_total no help text",
+            "fastmetrics_http_rejections_total no help text",
+            "fastmetrics_http_requests_total no help text",
         ];
         Assert.Equal(FixedNameLints.Expected.Concat(counterLints).Order(StringComparer.Ordinal), Lines(text).Order(StringComparer.Ordinal));
     }
