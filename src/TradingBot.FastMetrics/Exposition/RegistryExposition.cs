@@ -144,9 +144,17 @@ public sealed class RegistryExposition : IExpositionSource
             histogram.ReadBuckets(counts);
             double sum = histogram.Sum;
             long cumulative = 0;
+
+            // A native-only histogram has no classic buckets to show in text: _sum and _count only.
+            bool classic = histogram.Native is not { NativeOnly: true };
             for (int i = 0; i < buckets; i++)
             {
                 cumulative += counts[i];
+                if (!classic)
+                {
+                    continue;
+                }
+
                 writer.Write(encoding.Bucket);
                 writer.Write((byte)'{');
                 if (labels.Length > 0)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using TradingBot.FastMetrics.Metrics.Cells;
+using TradingBot.FastMetrics.Metrics.Native;
 
 namespace TradingBot.FastMetrics.Metrics;
 
@@ -14,6 +15,9 @@ namespace TradingBot.FastMetrics.Metrics;
 /// buckets and <c>_count</c> from those same reads, so <c>le="+Inf"</c> equals <c>_count</c> and buckets never
 /// decrease. <c>_sum</c> is read separately and may trail or lead the counts by observations in flight.</para>
 /// <para>NaN observations are dropped and counted in <c>fastmetrics_dropped_total</c>.</para>
+/// <para>A histogram created with <see cref="NativeHistogramOptions"/> also keeps native buckets, written only
+/// in the protobuf format: the text formats (0.0.4 and OpenMetrics 1.0) show a hybrid histogram's classic
+/// buckets, and a native-only histogram as <c>_count</c> and <c>_sum</c> only.</para>
 /// </remarks>
 public sealed class Histogram : MetricSeries
 {
@@ -42,6 +46,11 @@ public sealed class Histogram : MetricSeries
     {
         get
         {
+            if (Native is { NativeOnly: true } native)
+            {
+                return native.Count;
+            }
+
             Span<long> counts = _bounds.Count < 64 ? stackalloc long[_bounds.Count + 1] : new long[_bounds.Count + 1];
             ReadBuckets(counts);
             long count = 0;
@@ -55,7 +64,10 @@ public sealed class Histogram : MetricSeries
     }
 
     /// <summary>Gets the sum of observations so far.</summary>
-    public double Sum => _cells.SumDouble(_sumIndex);
+    public double Sum => Native is { NativeOnly: true } native ? native.Sum : _cells.SumDouble(_sumIndex);
+
+    /// <summary>The native buckets, when the family asked for them; null for a classic histogram.</summary>
+    internal NativeHistogramStorage? Native { get; init; }
 
     internal HistogramBounds BoundsInfo => _bounds;
 
@@ -68,6 +80,15 @@ public sealed class Histogram : MetricSeries
         {
             RecordNaN();
             return;
+        }
+
+        if (Native is { } native)
+        {
+            native.Observe(value);
+            if (native.NativeOnly)
+            {
+                return;
+            }
         }
 
         int bucket = _bounds.FindBucket(value);
@@ -100,7 +121,16 @@ public sealed class Histogram : MetricSeries
 
     /// <summary>Reads the per-bucket (not cumulative) counts, the last one for <c>+Inf</c>.</summary>
     /// <param name="counts">Receives <c>Bounds.Length + 1</c> counts.</param>
-    internal void ReadBuckets(Span<long> counts) => _cells.SumLongs(counts[..(_bounds.Count + 1)]);
+    internal void ReadBuckets(Span<long> counts)
+    {
+        if (Native is { NativeOnly: true } native)
+        {
+            counts[0] = native.Count;
+            return;
+        }
+
+        _cells.SumLongs(counts[..(_bounds.Count + 1)]);
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void RecordNaN() => Family.RecordDrop(DropReason.NaN);
