@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Text;
+using TradingBot.FastMetrics.Exposition.Protobuf;
 using TradingBot.FastMetrics.Metrics;
 
 namespace TradingBot.FastMetrics.Exposition;
@@ -36,6 +37,12 @@ public sealed class RegistryExposition : IExpositionSource
     public void WriteTo(IBufferWriter<byte> output, ExpositionFormat format)
     {
         ArgumentNullException.ThrowIfNull(output);
+        if (format == ExpositionFormat.Protobuf)
+        {
+            ProtobufExposition.WriteTo(_registry, output);
+            return;
+        }
+
         var writer = new PrometheusTextWriter(output);
         MetricSeries[] scratch = ArrayPool<MetricSeries>.Shared.Rent(256);
         try
@@ -98,6 +105,11 @@ public sealed class RegistryExposition : IExpositionSource
                     else
                     {
                         writer.WriteDouble(whole + fraction, om);
+                    }
+
+                    if (om)
+                    {
+                        ExemplarText.Write(ref writer, counter.Exemplars, 0);
                     }
 
                     writer.Write((byte)'\n');
@@ -166,6 +178,11 @@ public sealed class RegistryExposition : IExpositionSource
                 writer.Write(encoding.Le[i]);
                 writer.Write("} "u8);
                 writer.WriteLong(cumulative);
+                if (om)
+                {
+                    ExemplarText.Write(ref writer, histogram.Exemplars, i);
+                }
+
                 writer.Write((byte)'\n');
             }
 

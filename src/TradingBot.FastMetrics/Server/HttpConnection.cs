@@ -266,7 +266,12 @@ internal sealed class HttpConnection : IDisposable
             payload = _compressed.WrittenSpan;
         }
 
-        ReadOnlySpan<byte> contentType = format == ExpositionFormat.OpenMetrics ? HttpResponses.ContentTypeOpenMetrics : HttpResponses.ContentTypePrometheusText;
+        ReadOnlySpan<byte> contentType = format switch
+        {
+            ExpositionFormat.OpenMetrics => HttpResponses.ContentTypeOpenMetrics,
+            ExpositionFormat.Protobuf => HttpResponses.ContentTypeProtobuf,
+            _ => HttpResponses.ContentTypePrometheusText,
+        };
         HttpResponses.WriteHead(writer, new ResponseHead(200, contentType, payload.Length, keepAlive, request.IsHttp11)
         {
             Date = _server.Date.Value,

@@ -1,0 +1,144 @@
+using System;
+using System.Buffers;
+using TradingBot.FastMetrics.Metrics;
+using TradingBot.FastMetrics.Metrics.Native;
+
+namespace TradingBot.FastMetrics.Exposition.Protobuf;
+
+/// <summary>Writes a registry as length-delimited <c>io.prometheus.client.MetricFamily</c> messages.</summary>
+/// <remarks>
+/// The media type is <c>application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited</c>:
+/// each family is a varint length then the message. Field numbers are those of prometheus/client_model's
+/// metrics.proto (https://github.com/prometheus/client_model/blob/master/io/prometheus/client/metrics.proto).
+/// Each family is encoded into a rented scratch buffer and copied to the output; with warm pools a scrape
+/// allocates nothing. Every series is read once, as the text writers read it.
+/// </remarks>
+internal static partial class ProtobufExposition
+{
+    // Metric: label 1, gauge 2, counter 3, histogram 7. Gauge/Counter: value 1. Counter: created_timestamp 3.
+    private const int MetricField = 4;
+    private const int MetricLabel = 1;
+    private const int MetricGauge = 2;
+    private const int MetricCounter = 3;
+    private const int MetricHistogram = 7;
+    private const int ValueField = 1;
+    private const int CounterExemplar = 2;
+    private const int CounterCreated = 3;
+
+    /// <summary>Writes every family with at least one series into <paramref name="output"/>.</summary>
+    public static void WriteTo(MetricRegistry registry, IBufferWriter<byte> output)
+    {
+        var writer = new ProtobufWriter(16 * 1024);
+        MetricSeries[] scratch = ArrayPool<MetricSeries>.Shared.Rent(256);
+        var native = default(NativeReading);
+        try
+        {
+            foreach (MetricFamily family in registry.FamiliesSnapshot)
+            {
+                int count;
+                while ((count = family.CopySeries(scratch)) > scratch.Length)
+                {
+                    ArrayPool<MetricSeries>.Shared.Return(scratch, clearArray: true);
+                    scratch = ArrayPool<MetricSeries>.Shared.Rent(count * 2);
+                }
+
+                if (count == 0)
+                {
+                    continue;
+                }
+
+                writer.Reset();
+                int frame = writer.BeginMessage(0);
+                if (WriteFamily(ref writer, family, scratch.AsSpan(0, count), ref native))
+                {
+                    writer.EndMessage(frame);
+                    output.Write(writer.Written);
+                }
+            }
+        }
+        finally
+        {
+            native.Dispose();
+            writer.Dispose();
+            ArrayPool<MetricSeries>.Shared.Return(scratch, clearArray: true);
+        }
+    }
+
+    /// <summary>Writes one family; returns false when no series produced a metric (all callbacks failed).</summary>
+    private static bool WriteFamily(ref ProtobufWriter writer, MetricFamily family, ReadOnlySpan<MetricSeries> series, ref NativeReading native)
+    {
+        ProtobufFamilyCache cache = ProtobufFamilyCache.Get(family);
+        writer.Raw(cache.Header);
+        bool any = false;
+        for (int i = 0; i < series.Length; i++)
+        {
+            MetricSeries item = series[i];
+            double callbackValue = 0;
+            if (item is CallbackGauge callback && !callback.TryRead(out callbackValue))
+            {
+                continue;
+            }
+
+            any = true;
+            int metric = writer.BeginMessage(MetricField);
+            writer.Raw(cache.Labels(family, item, i));
+            switch (item)
+            {
+                case Counter counter:
+                    WriteCounter(ref writer, counter);
+                    break;
+                case Gauge gauge:
+                    WriteGauge(ref writer, gauge.Value);
+                    break;
+                case CallbackGauge:
+                    WriteGauge(ref writer, callbackValue);
+                    break;
+                case Histogram histogram:
+                    WriteHistogram(ref writer, histogram, ref native);
+                    break;
+                case Info:
+                    WriteGauge(ref writer, 1);
+                    break;
+            }
+
+            writer.EndMessage(metric);
+        }
+
+        return any;
+    }
+
+    private static void WriteGauge(ref ProtobufWriter writer, double value)
+    {
+        int gauge = writer.BeginMessage(MetricGauge);
+        writer.Double(ValueField, value);
+        writer.EndMessage(gauge);
+    }
+
+    private static void WriteCounter(ref ProtobufWriter writer, Counter counter)
+    {
+        counter.Read(out long whole, out double fraction);
+        int message = writer.BeginMessage(MetricCounter);
+        writer.Double(ValueField, whole + fraction);
+        WriteCounterExemplar(ref writer, counter, CounterExemplar);
+        WriteTimestamp(ref writer, CounterCreated, counter.CreatedUnixTicks);
+        writer.EndMessage(message);
+    }
+
+    /// <summary>Writes a <c>google.protobuf.Timestamp</c> (seconds 1, nanos 2) from Unix-epoch ticks.</summary>
+    private static void WriteTimestamp(ref ProtobufWriter writer, int field, long unixTicks)
+    {
+        int timestamp = writer.BeginMessage(field);
+        long seconds = Math.DivRem(unixTicks, TimeSpan.TicksPerSecond, out long remainder);
+        if (seconds != 0)
+        {
+            writer.UInt64(1, (ulong)seconds);
+        }
+
+        if (remainder != 0)
+        {
+            writer.UInt64(2, (ulong)(remainder * 100));
+        }
+
+        writer.EndMessage(timestamp);
+    }
+}
