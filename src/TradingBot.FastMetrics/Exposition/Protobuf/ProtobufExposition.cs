@@ -109,8 +109,13 @@ internal static partial class ProtobufExposition
 
     private static void WriteGauge(ref ProtobufWriter writer, double value)
     {
+        // Zero is proto3's default and left out, as the official runtime does; readers take it as 0.
         int gauge = writer.BeginMessage(MetricGauge);
-        writer.Double(ValueField, value);
+        if (value != 0)
+        {
+            writer.Double(ValueField, value);
+        }
+
         writer.EndMessage(gauge);
     }
 
@@ -118,7 +123,12 @@ internal static partial class ProtobufExposition
     {
         counter.Read(out long whole, out double fraction);
         int message = writer.BeginMessage(MetricCounter);
-        writer.Double(ValueField, whole + fraction);
+        double value = whole + fraction;
+        if (value != 0)
+        {
+            writer.Double(ValueField, value);
+        }
+
         WriteCounterExemplar(ref writer, counter, CounterExemplar);
         WriteTimestamp(ref writer, CounterCreated, counter.CreatedUnixTicks);
         writer.EndMessage(message);
