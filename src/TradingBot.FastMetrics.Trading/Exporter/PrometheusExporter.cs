@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using TradingBot.FastMetrics.Metrics;
+using TradingBot.FastMetrics.Metrics.Exemplars;
 using TradingBot.FastMetrics.Server;
 using TradingBot.FastMetrics.Trading.Catalogue;
 
@@ -220,7 +221,7 @@ public sealed class PrometheusExporter
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal void RecordDropped(string metric, string reason) => _dropped.WithLabels(metric, reason).Inc();
 
-    internal void RecordLatency(Histogram histogram, string metric, long sentTimestamp, long filledTimestamp)
+    internal void RecordLatency(Histogram histogram, string metric, long sentTimestamp, long filledTimestamp, string? orderId = null)
     {
         if (sentTimestamp == 0 || filledTimestamp == 0)
         {
@@ -228,7 +229,7 @@ public sealed class PrometheusExporter
             return;
         }
 
-        RecordLatency(histogram, metric, (filledTimestamp - sentTimestamp) * s_millisecondsPerTick);
+        RecordLatency(histogram, metric, (filledTimestamp - sentTimestamp) * s_millisecondsPerTick, orderId);
     }
 
     private static string NotFiniteReason(double value) => double.IsNaN(value) ? DropReasons.NaN : DropReasons.Infinite;
@@ -244,12 +245,20 @@ public sealed class PrometheusExporter
         }
     }
 
-    private void RecordLatency(Histogram histogram, string metric, double milliseconds)
+    private void RecordLatency(Histogram histogram, string metric, double milliseconds, string? orderId = null)
     {
         // Both comparisons are false for NaN, so the fast path admits exactly the finite, non-negative latencies.
         if (milliseconds >= 0 && milliseconds < double.PositiveInfinity)
         {
-            histogram.Observe(milliseconds);
+            if (orderId is null)
+            {
+                histogram.Observe(milliseconds);
+            }
+            else
+            {
+                histogram.Observe(milliseconds, BotMetrics.OrderIdExemplar, orderId);
+            }
+
             return;
         }
 

@@ -1,5 +1,7 @@
 using System;
 using System.Threading;
+using TradingBot.FastMetrics.Metrics;
+using TradingBot.FastMetrics.Metrics.Exemplars;
 using TradingBot.FastMetrics.Trading.Catalogue;
 using TradingBot.FastMetrics.Trading.Exporter;
 
@@ -90,7 +92,7 @@ public sealed class TraderMetrics : ITraderObserver, IDisposable
         try
         {
             BotMetrics metrics = _exporter.Metrics;
-            _exporter.RecordLatency(metrics.OpenLatency, BotMetricNames.OpenLatency, e.SentTimestamp, e.FilledTimestamp);
+            _exporter.RecordLatency(metrics.OpenLatency, BotMetricNames.OpenLatency, e.SentTimestamp, e.FilledTimestamp, e.OrderId);
             if (e.Side is PositionSide.Long or PositionSide.Short)
             {
                 RecordSlippage(Slippage.EntrySide(e.Side), e.ExpectedPrice, e.FillPrice, entry: true);
@@ -103,7 +105,7 @@ public sealed class TraderMetrics : ITraderObserver, IDisposable
             string symbol = e.Symbol;
             if (!string.IsNullOrEmpty(symbol) && _symbols.Opened(symbol) is { } opened)
             {
-                opened.Inc();
+                Inc(opened, e.OrderId);
             }
             else
             {
@@ -126,7 +128,7 @@ public sealed class TraderMetrics : ITraderObserver, IDisposable
         try
         {
             BotMetrics metrics = _exporter.Metrics;
-            _exporter.RecordLatency(metrics.CloseLatency, BotMetricNames.CloseLatency, e.SentTimestamp, e.FilledTimestamp);
+            _exporter.RecordLatency(metrics.CloseLatency, BotMetricNames.CloseLatency, e.SentTimestamp, e.FilledTimestamp, e.OrderId);
             if (e.Side is PositionSide.Long or PositionSide.Short)
             {
                 RecordSlippage(Slippage.ExitSide(e.Side), e.ExpectedPrice, e.FillPrice, entry: false);
@@ -142,7 +144,7 @@ public sealed class TraderMetrics : ITraderObserver, IDisposable
                 string result = s_resultLabels[(int)e.Result];
                 if (!string.IsNullOrEmpty(symbol) && _symbols.Closed(symbol, e.Result, result) is { } closed)
                 {
-                    closed.Inc();
+                    Inc(closed, e.OrderId);
                 }
                 else
                 {
@@ -242,6 +244,18 @@ public sealed class TraderMetrics : ITraderObserver, IDisposable
         }
         catch (Exception) when (Contain())
         {
+        }
+    }
+
+    private static void Inc(Counter counter, string? orderId)
+    {
+        if (orderId is null)
+        {
+            counter.Inc();
+        }
+        else
+        {
+            counter.Inc(BotMetrics.OrderIdExemplar, orderId);
         }
     }
 
