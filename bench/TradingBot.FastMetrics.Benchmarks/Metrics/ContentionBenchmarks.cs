@@ -12,9 +12,10 @@ namespace TradingBot.FastMetrics.Benchmarks.Metrics;
 /// per record of one thread (wall time / OpsPerThread), so perfect scaling keeps it flat as threads grow.
 /// </summary>
 /// <remarks>
-/// <c>SharedInterlocked</c> is the unstriped design (every writer on one cache line), for contrast with
-/// our per-thread rows. On a 2-core machine, 4 and 8 writers oversubscribe the cores, so their time per
-/// record includes waiting for a core.
+/// Two alternatives to StripedCells, for contrast: <c>SharedInterlocked</c> is the unstriped design (every
+/// writer on one cache line), <c>StripedInterlocked</c> is stripes alone (<c>Interlocked</c> on a padded cell per
+/// processor, chosen by <see cref="Thread.GetCurrentProcessorId"/>), without owner rows. On a 2-core machine,
+/// 4 and 8 writers oversubscribe the cores, so their time per record includes waiting for a core.
 /// </remarks>
 [BenchmarkCategory("RecordPath")]
 public class ContentionBenchmarks
@@ -30,11 +31,14 @@ public class ContentionBenchmarks
     private Prom.Counter _promCounter = null!;
     private Prom.Histogram _promHistogram = null!;
     private long _shared;
+    private long[] _stripes = null!;
+    private int _stripeMask;
 
     // Delegates made once, so an invocation allocates nothing of its own.
     private Action _counterWork = null!;
     private Action _histogramWork = null!;
     private Action _sharedWork = null!;
+    private Action _stripedWork = null!;
     private Action _promCounterWork = null!;
     private Action _promHistogramWork = null!;
 
@@ -54,6 +58,10 @@ public class ContentionBenchmarks
         _counterWork = CounterWork;
         _histogramWork = HistogramWork;
         _sharedWork = SharedWork;
+        _stripedWork = StripedWork;
+        int stripes = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount);
+        _stripeMask = stripes - 1;
+        _stripes = new long[(stripes + 2) * 16];
         _promCounterWork = PromCounterWork;
         _promHistogramWork = PromHistogramWork;
     }
@@ -69,6 +77,9 @@ public class ContentionBenchmarks
 
     [Benchmark(OperationsPerInvoke = OpsPerThread)]
     public void SharedInterlocked_Increment() => _runner.Run(_sharedWork);
+
+    [Benchmark(OperationsPerInvoke = OpsPerThread)]
+    public void StripedInterlocked_Increment() => _runner.Run(_stripedWork);
 
     [Benchmark(OperationsPerInvoke = OpsPerThread)]
     public void PrometheusNet_CounterInc() => _runner.Run(_promCounterWork);
@@ -99,6 +110,17 @@ public class ContentionBenchmarks
         for (int i = 0; i < OpsPerThread; i++)
         {
             Interlocked.Increment(ref _shared);
+        }
+    }
+
+    private void StripedWork()
+    {
+        long[] stripes = _stripes;
+        int mask = _stripeMask;
+        for (int i = 0; i < OpsPerThread; i++)
+        {
+            // 128-byte stripes after a 128-byte lead: no two processors' cells share a line pair.
+            Interlocked.Increment(ref stripes[16 + ((Thread.GetCurrentProcessorId() & mask) * 16)]);
         }
     }
 

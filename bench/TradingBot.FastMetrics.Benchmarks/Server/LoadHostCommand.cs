@@ -6,6 +6,7 @@ using System.Threading;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using TradingBot.FastMetrics.Exposition;
+using TradingBot.FastMetrics.Benchmarks.Metrics;
 using TradingBot.FastMetrics.Internal;
 using TradingBot.FastMetrics.Metrics;
 using TradingBot.FastMetrics.Server;
@@ -14,8 +15,9 @@ namespace TradingBot.FastMetrics.Benchmarks.Server;
 
 /// <summary>
 /// The non-BenchmarkDotNet modes: <c>serve ours|promnet|otel|raw --port N [--duration S]</c> hosts one server
-/// with <see cref="LoadWorkload"/> for wrk (bench/load/run-server-load.sh), and <c>measure alloc|recorder</c>
-/// prints the steady-state allocation per scrape and the recorder latency idle vs under scrapes.
+/// with <see cref="LoadWorkload"/> for wrk (bench/load/run-server-load.sh), and <c>measure alloc|recorder|scale</c>
+/// prints the steady-state allocation per scrape, the recorder latency idle vs under scrapes, and the
+/// heap and scrape time at 1 to 64 writer threads (<see cref="ScaleMeasurement"/>).
 /// </summary>
 public static class LoadHostCommand
 {
@@ -33,6 +35,7 @@ public static class LoadHostCommand
             {
                 "alloc" => ScrapeMeasurements.MeasureAllocation(),
                 "recorder" => ScrapeMeasurements.MeasureRecorder(),
+                "scale" => args.Length > 2 ? ScaleMeasurement.Run(int.Parse(args[2], CultureInfo.InvariantCulture)) : ScaleMeasurement.Run(),
                 _ => Usage(),
             };
             return true;
@@ -65,7 +68,7 @@ public static class LoadHostCommand
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: serve ours|promnet|otel|raw --port N [--duration S] | measure alloc|recorder");
+        Console.Error.WriteLine("usage: serve ours|promnet|otel|raw --port N [--duration S] | measure alloc|recorder|scale [passes]");
         return 64;
     }
 

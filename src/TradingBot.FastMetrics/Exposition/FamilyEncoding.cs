@@ -5,7 +5,7 @@ using TradingBot.FastMetrics.Metrics;
 namespace TradingBot.FastMetrics.Exposition;
 
 /// <summary>A family's constant bytes in one format: HELP/TYPE lines, sample names and <c>le</c> labels.</summary>
-/// <remarks>Built once per family and format on first scrape, then only copied.</remarks>
+/// <remarks>Built once per family and format, on the first scrape that sees the family (<see cref="FamilyCache"/>), then only copied.</remarks>
 internal sealed class FamilyEncoding
 {
     private FamilyEncoding(byte[] header, byte[] sample, byte[] bucket, byte[] sum, byte[] count, byte[][] le)
@@ -36,21 +36,8 @@ internal sealed class FamilyEncoding
     /// <summary>One <c>le="..."</c> label per bucket, <c>+Inf</c> last.</summary>
     public byte[][] Le { get; }
 
-    /// <summary>Returns the cached encoding of <paramref name="family"/> in <paramref name="format"/>.</summary>
-    public static FamilyEncoding Get(MetricFamily family, ExpositionFormat format)
-    {
-        // Benign race: concurrent first scrapes build equal encodings and one of them is kept.
-        var pair = family.ExpositionCache as FamilyEncoding[];
-        if (pair is null)
-        {
-            pair = [Create(family, ExpositionFormat.PrometheusText), Create(family, ExpositionFormat.OpenMetrics)];
-            family.ExpositionCache = pair;
-        }
-
-        return pair[(int)format];
-    }
-
-    private static FamilyEncoding Create(MetricFamily family, ExpositionFormat format)
+    /// <summary>Encodes <paramref name="family"/>'s constant bytes in <paramref name="format"/>.</summary>
+    public static FamilyEncoding Create(MetricFamily family, ExpositionFormat format)
     {
         bool om = format == ExpositionFormat.OpenMetrics;
         string name = family.Name;

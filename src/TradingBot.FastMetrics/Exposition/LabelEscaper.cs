@@ -8,7 +8,9 @@ namespace TradingBot.FastMetrics.Exposition;
 /// Label values escape backslash, double quote and line feed; help text escapes backslash and line feed,
 /// and OpenMetrics escapes the double quote in help as well.
 /// See https://github.com/prometheus/docs/blob/main/content/docs/instrumenting/exposition_formats.md#text-format-details.
-/// Text is encoded as UTF-8; an unpaired surrogate, which UTF-8 cannot carry, becomes U+FFFD.
+/// Text is encoded as UTF-8; an unpaired surrogate, which UTF-8 cannot carry, becomes U+FFFD. Label values
+/// arrive already in that form (a family stores them normalised, see <c>Metrics.LabelValueText</c>), so two
+/// series never encode to the same label bytes.
 /// </remarks>
 internal static class LabelEscaper
 {

@@ -1,27 +1,52 @@
 using System;
-using System.Buffers;
 using System.Runtime.CompilerServices;
+using TradingBot.FastMetrics.Internal;
 
 namespace TradingBot.FastMetrics.Exposition;
 
-/// <summary>Writes UTF-8 text into an <see cref="IBufferWriter{T}"/>, caching the current span between writes.</summary>
+/// <summary>Writes UTF-8 text into a <see cref="PooledBufferWriter"/>, caching the current span between writes.</summary>
 /// <remarks>
 /// Each write checks the cached span and copies; only when it is full does the out-of-line
 /// <see cref="RefillSlow"/> advance the output and ask for a new span. Call <see cref="Flush"/> at the end.
+/// <see cref="Rewind"/> takes back everything written since a
+/// <see cref="Mark"/>, even bytes already advanced into the output, so a family whose rendering fails
+/// part-way leaves nothing behind.
 /// </remarks>
 internal ref struct PrometheusTextWriter
 {
-    // Large enough that a refill is rare, small enough for a PipeWriter's default segment.
+    // Large enough that a refill is rare.
     private const int RefillSize = 4096;
 
-    private readonly IBufferWriter<byte> _output;
+    private readonly PooledBufferWriter _output;
     private Span<byte> _span;
     private int _position;
 
-    public PrometheusTextWriter(IBufferWriter<byte> output)
+    // Bytes advanced into the output by this writer so far.
+    private int _advanced;
+
+    public PrometheusTextWriter(PooledBufferWriter output)
     {
         _output = output;
         _span = output.GetSpan(RefillSize);
+        _position = 0;
+        _advanced = 0;
+    }
+
+    /// <summary>Returns the position of the next byte, for a later <see cref="Rewind"/>.</summary>
+    public readonly int Mark() => _advanced + _position;
+
+    /// <summary>Drops everything written since <paramref name="mark"/>.</summary>
+    public void Rewind(int mark)
+    {
+        if (mark >= _advanced)
+        {
+            _position = mark - _advanced;
+            return;
+        }
+
+        _output.Retract(_advanced - mark);
+        _advanced = mark;
+        _span = _output.GetSpan(RefillSize);
         _position = 0;
     }
 
@@ -78,6 +103,7 @@ internal ref struct PrometheusTextWriter
         if (_position > 0)
         {
             _output.Advance(_position);
+            _advanced += _position;
             _span = _output.GetSpan(RefillSize);
             _position = 0;
         }
@@ -87,6 +113,7 @@ internal ref struct PrometheusTextWriter
     private void RefillSlow(int sizeHint)
     {
         _output.Advance(_position);
+        _advanced += _position;
         _position = 0;
         _span = _output.GetSpan(Math.Max(sizeHint, RefillSize));
     }

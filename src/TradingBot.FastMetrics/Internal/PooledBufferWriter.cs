@@ -65,6 +65,17 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _written += count;
     }
 
+    /// <summary>Takes back the last <paramref name="count"/> advanced bytes, as if they had never been written.</summary>
+    internal void Retract(int count)
+    {
+        if ((uint)count > (uint)_written)
+        {
+            ThrowHelper.ThrowInvalidOperationException_WriterRetractedTooFar();
+        }
+
+        _written -= count;
+    }
+
     /// <inheritdoc />
     public Memory<byte> GetMemory(int sizeHint = 0)
     {

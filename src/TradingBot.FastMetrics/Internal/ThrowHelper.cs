@@ -28,6 +28,18 @@ internal static class ThrowHelper
         throw CreateInvalidOperationException("The buffer writer was advanced past the end of the span it handed out.");
 
     [DoesNotReturn]
+    public static void ThrowArgumentException_DestinationTooShort(string paramName) =>
+        throw CreateArgumentException("The destination span is shorter than the longest number the formatter can write.", paramName);
+
+    [DoesNotReturn]
+    public static void ThrowInvalidOperationException_WriterRetractedTooFar() =>
+        throw CreateInvalidOperationException("The buffer writer was asked to take back more bytes than were written.");
+
+    [DoesNotReturn]
+    public static void ThrowInvalidOperationException_NoSeriesWriter(string metric, string seriesType) =>
+        throw CreateInvalidOperationException($"Metric '{metric}' has series of type {seriesType}, which the exposition has no writer for.");
+
+    [DoesNotReturn]
     public static void ThrowObjectDisposedException_PooledBufferWriter() => throw CreateObjectDisposedException(nameof(PooledBufferWriter));
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -11,4 +11,7 @@ internal enum DropReason
 
     /// <summary>A callback gauge's callback threw during a scrape.</summary>
     CallbackError,
+
+    /// <summary>A counter increment or an observation was positive or negative infinity.</summary>
+    Infinite,
 }

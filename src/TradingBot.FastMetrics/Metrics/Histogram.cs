@@ -9,12 +9,17 @@ namespace TradingBot.FastMetrics.Metrics;
 
 /// <summary>Counts observations into explicit buckets and sums them: one series of a histogram family.</summary>
 /// <remarks>
-/// <para>Thread-safe, lock-free and allocation-free. Each writing thread has its own row of bucket counts
-/// and a sum, so concurrent observers never share a cache line.</para>
-/// <para>A scrape is always self-consistent: it reads each bucket's count once, derives the cumulative
-/// buckets and <c>_count</c> from those same reads, so <c>le="+Inf"</c> equals <c>_count</c> and buckets never
-/// decrease. <c>_sum</c> is read separately and may trail or lead the counts by observations in flight.</para>
-/// <para>NaN observations are dropped and counted in <c>fastmetrics_dropped_total</c>.</para>
+/// <para>Thread-safe, lock-free and allocation-free once warm. Bucket counts and the sum live in
+/// <see cref="StripedCells"/> rows: up to four threads that write often get a row of their own (plain
+/// stores), others share compare-and-swap rows, striped under contention; storage is bounded however many
+/// threads write.</para>
+/// <para>A scrape is always self-consistent: it reads every row once, bucket counts and sum in the same
+/// pass, and derives the cumulative buckets and <c>_count</c> from those same reads, so <c>le="+Inf"</c>
+/// equals <c>_count</c> and buckets never decrease. <c>_sum</c> may trail or lead the counts by
+/// observations in flight on other threads.</para>
+/// <para>NaN and infinite observations are dropped and counted in <c>fastmetrics_dropped_total</c>
+/// (reasons <c>nan</c> and <c>infinite</c>), so <c>_sum</c> stays finite unless finite values overflow a
+/// double.</para>
 /// <para>A histogram created with <see cref="NativeHistogramOptions"/> also keeps native buckets, written only
 /// in the protobuf format: the text formats (0.0.4 and OpenMetrics 1.0) show a hybrid histogram's classic
 /// buckets, and a native-only histogram as <c>_count</c> and <c>_sum</c> only.</para>
@@ -24,8 +29,8 @@ public sealed class Histogram : MetricSeries
     private static readonly double s_secondsPerTick = 1.0 / Stopwatch.Frequency;
 
     private readonly HistogramBounds _bounds;
-    // Mutable struct, do not make readonly: its slow path updates the row table in place.
-    private ThreadCells _cells;
+    // Mutable struct, do not make readonly: claims and striping update it in place.
+    private StripedCells _cells;
     private readonly int _sumIndex;
 
     internal Histogram(MetricFamily family, string[] labelValues, bool isOverflow, HistogramBounds bounds)
@@ -35,7 +40,7 @@ public sealed class Histogram : MetricSeries
         _sumIndex = bounds.Count + 1;
 
         // One count per finite bound, one for +Inf, then the sum's bits.
-        _cells = new ThreadCells(bounds.Count + 2);
+        _cells = new StripedCells(bounds.Count + 2);
     }
 
     /// <summary>Gets the finite upper bounds of the buckets.</summary>
@@ -52,7 +57,7 @@ public sealed class Histogram : MetricSeries
             }
 
             Span<long> counts = _bounds.Count < 64 ? stackalloc long[_bounds.Count + 1] : new long[_bounds.Count + 1];
-            ReadBuckets(counts);
+            Read(counts, out _);
             long count = 0;
             foreach (long bucket in counts)
             {
@@ -64,21 +69,31 @@ public sealed class Histogram : MetricSeries
     }
 
     /// <summary>Gets the sum of observations so far.</summary>
-    public double Sum => Native is { NativeOnly: true } native ? native.Sum : _cells.SumDouble(_sumIndex);
+    public double Sum
+    {
+        get
+        {
+            Read(default, out double sum);
+            return sum;
+        }
+    }
 
     /// <summary>The native buckets, when the family asked for them; null for a classic histogram.</summary>
     internal NativeHistogramStorage? Native { get; init; }
 
     internal HistogramBounds BoundsInfo => _bounds;
 
+    /// <summary>Gets the storage, for tests of its bound.</summary>
+    internal ref readonly StripedCells Cells => ref _cells;
+
     /// <summary>Records one observation.</summary>
-    /// <param name="value">The observed value; NaN is dropped and counted.</param>
+    /// <param name="value">The observed value; NaN and infinities are dropped and counted.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Observe(double value)
     {
-        if (double.IsNaN(value))
+        if (!double.IsFinite(value))
         {
-            RecordNaN();
+            RecordNonFinite(value);
             return;
         }
 
@@ -92,10 +107,17 @@ public sealed class Histogram : MetricSeries
         }
 
         int bucket = _bounds.FindBucket(value);
-        long[] row = _cells.GetRow();
-        ref long count = ref ThreadCells.Value(row, bucket);
+        ref long row = ref _cells.OwnRow(WriterId.Current);
+        if (Unsafe.IsNullRef(ref row))
+        {
+            ObserveShared(bucket, value);
+            return;
+        }
+
+        // Only this thread writes its row: plain adds, published with volatile stores for scrapers.
+        ref long count = ref Unsafe.Add(ref row, bucket);
         Volatile.Write(ref count, count + 1);
-        ref long sum = ref ThreadCells.Value(row, _sumIndex);
+        ref long sum = ref Unsafe.Add(ref row, _sumIndex);
         Volatile.Write(ref sum, BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(sum) + value));
     }
 
@@ -121,17 +143,77 @@ public sealed class Histogram : MetricSeries
 
     /// <summary>Reads the per-bucket (not cumulative) counts, the last one for <c>+Inf</c>.</summary>
     /// <param name="counts">Receives <c>Bounds.Length + 1</c> counts.</param>
-    internal void ReadBuckets(Span<long> counts)
+    internal void ReadBuckets(Span<long> counts) => Read(counts, out _);
+
+    /// <summary>Reads the per-bucket counts and the sum in one pass over the rows.</summary>
+    /// <param name="counts">Receives <c>Bounds.Length + 1</c> counts, or is empty to read only the sum.</param>
+    /// <param name="sum">The sum of the observations.</param>
+    internal void Read(Span<long> counts, out double sum)
     {
         if (Native is { NativeOnly: true } native)
         {
-            counts[0] = native.Count;
+            // No classic bounds: the one (+Inf) bucket holds every observation.
+            if (!counts.IsEmpty)
+            {
+                counts[0] = native.Count;
+            }
+
+            sum = native.Sum;
             return;
         }
 
-        _cells.SumLongs(counts[..(_bounds.Count + 1)]);
+        counts = counts.IsEmpty ? counts : counts[..(_bounds.Count + 1)];
+        counts.Clear();
+        var reader = new CountsAndSum(counts, _sumIndex);
+        _cells.ReadRows(ref reader);
+        sum = reader.Sum;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void RecordNaN() => Family.RecordDrop(DropReason.NaN);
+    private void ObserveShared(int bucket, double value)
+    {
+        ref long row = ref _cells.SharedRow();
+        Interlocked.Increment(ref Unsafe.Add(ref row, bucket));
+
+        // The count is in; the sum may land in another row (a stripe), which the scrape adds all the same.
+        ref long sum = ref Unsafe.Add(ref row, _sumIndex);
+        while (true)
+        {
+            long seen = Volatile.Read(ref sum);
+            long next = BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(seen) + value);
+            if (Interlocked.CompareExchange(ref sum, next, seen) == seen)
+            {
+                return;
+            }
+
+            sum = ref Unsafe.Add(ref _cells.OnContention(out bool owned), _sumIndex);
+            if (owned)
+            {
+                // A fresh row of our own: the count went to the shared row already, the sum goes here.
+                Volatile.Write(ref sum, BitConverter.DoubleToInt64Bits(value));
+                return;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RecordNonFinite(double value) =>
+        Family.RecordDrop(double.IsNaN(value) ? DropReason.NaN : DropReason.Infinite);
+
+    private ref struct CountsAndSum(Span<long> counts, int sumIndex) : IRowReader
+    {
+        private readonly Span<long> _counts = counts;
+
+        public double Sum;
+
+        public void Add(ref long row)
+        {
+            for (int i = 0; i < _counts.Length; i++)
+            {
+                _counts[i] += Volatile.Read(ref Unsafe.Add(ref row, i));
+            }
+
+            Sum += BitConverter.Int64BitsToDouble(Volatile.Read(ref Unsafe.Add(ref row, sumIndex)));
+        }
+    }
 }

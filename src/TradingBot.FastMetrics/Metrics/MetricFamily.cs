@@ -8,6 +8,9 @@ namespace TradingBot.FastMetrics.Metrics;
 /// <summary>A named metric with its help text, type and label names; holds one series per label set.</summary>
 public abstract class MetricFamily
 {
+    // One slot per DropReason member.
+    private const int ReasonCount = (int)DropReason.Infinite + 1;
+
     private readonly string[] _labelNames;
     private Counter?[]? _dropCounters;
     private Counter? _overflowCounter;
@@ -50,9 +53,6 @@ public abstract class MetricFamily
 
     internal string[] LabelNameArray => _labelNames;
 
-    /// <summary>Format-specific bytes (HELP/TYPE lines, le labels) cached by the exposition layer.</summary>
-    internal object? ExpositionCache { get; set; }
-
     /// <summary>Copies the current series, in creation order, into <paramref name="destination"/>.</summary>
     /// <returns>The number of series; when larger than the destination, nothing was copied: retry with more room.</returns>
     internal abstract int CopySeries(Span<MetricSeries> destination);
@@ -61,7 +61,7 @@ public abstract class MetricFamily
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal void RecordDrop(DropReason reason)
     {
-        Counter?[] counters = _dropCounters ?? Interlocked.CompareExchange(ref _dropCounters, new Counter?[3], null) ?? _dropCounters!;
+        Counter?[] counters = _dropCounters ?? Interlocked.CompareExchange(ref _dropCounters, new Counter?[ReasonCount], null) ?? _dropCounters!;
         Counter counter = counters[(int)reason] ??= Registry.DroppedFamily.WithLabels(Name, ReasonName(reason));
         counter.Inc();
     }
@@ -78,6 +78,7 @@ public abstract class MetricFamily
     {
         DropReason.NegativeIncrement => "negative_increment",
         DropReason.NaN => "nan",
+        DropReason.Infinite => "infinite",
         _ => "callback_error",
     };
 }

@@ -10,7 +10,10 @@ namespace TradingBot.FastMetrics.Metrics;
 /// <remarks>
 /// Look-ups of an existing series take no lock and allocate nothing: the table is a chain of immutable
 /// nodes, changed only under the family's lock and published with a volatile write. Keep the returned
-/// series as a handle on hot paths to skip the look-up entirely.
+/// series as a handle on hot paths to skip the look-up entirely. Label values are stored with unpaired
+/// surrogates replaced by U+FFFD (<see cref="LabelValueText"/>), so values that export as the same bytes
+/// are one series; a value holding an unpaired surrogate finds its series through the slow path, which
+/// allocates its normalised copy on every call.
 /// </remarks>
 public sealed class MetricFamily<TSeries> : MetricFamily
     where TSeries : MetricSeries
@@ -132,6 +135,11 @@ public sealed class MetricFamily<TSeries> : MetricFamily
     /// <remarks>A handle to the removed series still accepts records, but they are no longer exported.</remarks>
     public bool RemoveLabels(params ReadOnlySpan<string> values)
     {
+        if (values.Length == LabelCount && LabelValueText.AnyUnpairedSurrogate(values))
+        {
+            values = LabelValueText.Normalise(values);
+        }
+
         lock (_lock)
         {
             Node? node = Find(values, out int hash);
@@ -234,6 +242,19 @@ public sealed class MetricFamily<TSeries> : MetricFamily
             }
         }
 
+        // The table holds normalised values only: a value with an unpaired surrogate looks up its
+        // normalised form (lock-free first), so it finds the series its exported bytes belong to.
+        string[]? normalised = null;
+        if (LabelValueText.AnyUnpairedSurrogate(values))
+        {
+            normalised = LabelValueText.Normalise(values);
+            values = normalised;
+            if (Find(values, out _) is { } found)
+            {
+                return found.Series;
+            }
+        }
+
         // Past the limit the fold is lock-free, so a flood of new label sets cannot serialise recorders.
         if (Volatile.Read(ref _count) >= CardinalityLimit && _overflow is { } overflow)
         {
@@ -264,7 +285,7 @@ public sealed class MetricFamily<TSeries> : MetricFamily
                 return _overflow;
             }
 
-            string[] copy = values.ToArray();
+            string[] copy = normalised ?? values.ToArray();
             TSeries series = _factory(this, copy, false);
             Insert(hash, copy, series);
             Append(series);

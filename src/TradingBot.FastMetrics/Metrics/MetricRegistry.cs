@@ -22,11 +22,14 @@ public sealed partial class MetricRegistry
     /// <summary>Name of the self-metric counting label sets folded into overflow series.</summary>
     public const string OverflowMetricName = "fastmetrics_cardinality_overflow_total";
 
+    /// <summary>Name of the self-metric counting families left out of a scrape because writing them failed.</summary>
+    public const string RenderFailuresMetricName = "fastmetrics_render_failures_total";
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, MetricFamily> _byName = new(StringComparer.Ordinal);
     private MetricFamily[] _families = [];
 
-    /// <summary>Creates an empty registry with its two self-metrics.</summary>
+    /// <summary>Creates an empty registry with its three self-metrics.</summary>
     public MetricRegistry()
     {
         DroppedFamily = CreateCounterFamily(
@@ -36,6 +39,10 @@ public sealed partial class MetricRegistry
         OverflowFamily = CreateCounterFamily(
             OverflowMetricName,
             "Label-set look-ups folded into a family's overflow series because the family reached its cardinality limit.",
+            ["metric"]);
+        RenderFailuresFamily = CreateCounterFamily(
+            RenderFailuresMetricName,
+            "Scrapes that left a family out because writing it failed, by metric; the other families were served.",
             ["metric"]);
     }
 
@@ -47,6 +54,9 @@ public sealed partial class MetricRegistry
     public MetricFamily<Counter> DroppedFamily { get; }
 
     internal MetricFamily<Counter> OverflowFamily { get; }
+
+    /// <summary>Gets the self-metric family <c>fastmetrics_render_failures_total{metric}</c>, which the exposition counts into.</summary>
+    internal MetricFamily<Counter> RenderFailuresFamily { get; }
 
     /// <summary>Returns the families in registration order, as of now.</summary>
     /// <returns>A snapshot; later registrations do not change it.</returns>

@@ -19,6 +19,7 @@ public abstract class MetricSeries
     public MetricFamily Family { get; }
 
     /// <summary>Gets the label values, in the order of the family's label names.</summary>
+    /// <remarks>As stored: an unpaired surrogate given to <c>WithLabels</c> reads back as U+FFFD (see <see cref="LabelValueText"/>).</remarks>
     public ReadOnlySpan<string> LabelValues => _labelValues;
 
     /// <summary>Gets whether this is the family's overflow series, which absorbs label sets past the cardinality limit.</summary>
@@ -29,8 +30,4 @@ public abstract class MetricSeries
 
     /// <summary>The series' exemplars, created on the first exemplar recorded; null until then.</summary>
     internal Exemplars.ExemplarStore? Exemplars;
-
-    /// <summary>Escaped label pairs in UTF-8, filled in by the exposition layer on first scrape.</summary>
-    /// <remarks>Benign race: two first scrapes may both compute it; the bytes are identical.</remarks>
-    internal byte[]? EncodedLabels { get; set; }
 }

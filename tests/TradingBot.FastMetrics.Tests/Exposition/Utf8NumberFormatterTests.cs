@@ -33,6 +33,13 @@ public sealed class Utf8NumberFormatterTests
     [InlineData(double.PositiveInfinity, "+Inf")]
     [InlineData(double.NegativeInfinity, "-Inf")]
     [InlineData(double.NaN, "NaN")]
+    [InlineData(4.1045368012983762e-289, "4.1045368012983762e-289")] // 2^-958: .NET's "R" drops the last digit
+    [InlineData(2.9802322387695312e-08, "2.9802322387695312e-08")] // 2^-25
+    [InlineData(0.00030000000000000003, "0.00030000000000000003")] // 21 digits after "0.": overflowed the old buffer
+    [InlineData(-0.00012345678901234567, "-0.00012345678901234567")]
+    [InlineData(-1.2345678901234567e-308, "-1.2345678901234567e-308")]
+    [InlineData(9007199254740993.0, "9.007199254740992e+15")]
+    [InlineData(9.223372036854776e18, "9.223372036854776e+18")]
     public void FormatDouble_KnownValues_MatchGoShortestG(double value, string expected)
     {
         Assert.Equal(expected, Format(value, openMetrics: false));

@@ -1,7 +1,9 @@
 using System;
+using System.Threading;
 using TradingBot.FastMetrics.Exposition;
 using TradingBot.FastMetrics.Internal;
 using TradingBot.FastMetrics.Metrics;
+using TradingBot.FastMetrics.Metrics.Cells;
 using Xunit;
 
 namespace TradingBot.FastMetrics.Tests.Metrics;
@@ -60,6 +62,57 @@ public sealed class AllocationTests
 
         Assert.Equal(0, allocated);
         Assert.Equal((Iterations + 1000) * 4.5, counter.Value);
+    }
+
+    [Fact]
+    public void RecordPath_SharedRowsOfASeriesWithAllOwnersTaken_AllocatesZeroBytes()
+    {
+        var registry = new MetricRegistry();
+        Counter counter = registry.CreateCounter("c_total", "C.");
+        Histogram histogram = registry.CreateHistogram("h", "H.", [1, 2, 5, 10]);
+
+        // Four other threads claim every owner row, so this thread records on the shared rows.
+        for (int t = 0; t < StripedCells.MaxOwners; t++)
+        {
+            var owner = new Thread(() =>
+            {
+                for (int i = 0; i < 100; i++)
+                {
+                    counter.Inc();
+                    histogram.Observe(i);
+                }
+            });
+            owner.Start();
+            owner.Join();
+        }
+
+        void Record(int i)
+        {
+            counter.Inc();
+            counter.Inc(2);
+            counter.Add(0.5);
+            counter.Add(double.PositiveInfinity);
+            histogram.Observe(i % 12);
+            histogram.Observe(double.NegativeInfinity);
+        }
+
+        for (int i = 0; i < 1000; i++)
+        {
+            Record(i);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Iterations; i++)
+        {
+            Record(i);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(1 + StripedCells.MaxOwners, counter.Cells.RowCount);
+        Assert.Equal((StripedCells.MaxOwners * 100) + ((Iterations + 1000) * 3.5), counter.Value);
+        Assert.Equal((StripedCells.MaxOwners * 100) + Iterations + 1000, histogram.Count);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using TradingBot.FastMetrics.Metrics;
+using TradingBot.FastMetrics.Metrics.Cells;
 using TradingBot.FastMetrics.Tests.Infrastructure;
 using Xunit;
 
@@ -80,6 +81,64 @@ public sealed class ConcurrencyTests
         }
 
         Assert.True(scrapes >= 3);
+    }
+
+    [Fact]
+    public void ThreadChurnWhileScraping_TotalsExact_ScrapesConsistent_RowsBounded()
+    {
+        const int Waves = 125;
+        const int Alive = 8;
+        const int PerThread = 500;
+        var registry = new MetricRegistry();
+        Counter total = registry.CreateCounter("ops_total", "Ops.");
+        Histogram latency = registry.CreateHistogram("lat", "Latency.", s_bounds);
+        var previous = new Dictionary<string, double>();
+
+        // 1,000 short-lived threads, 8 alive at a time, scraped while they record; no forced GC.
+        for (int wave = 0; wave < Waves; wave++)
+        {
+            var threads = new Thread[Alive];
+            for (int t = 0; t < Alive; t++)
+            {
+                threads[t] = new Thread(() =>
+                {
+                    for (int i = 0; i < PerThread; i++)
+                    {
+                        total.Inc();
+                        total.Add(0.5);
+                        latency.Observe(i % 12);
+                    }
+                });
+                threads[t].Start();
+            }
+
+            do
+            {
+                CheckScrape(ExpositionParser.Parse(Scrape.Text(registry)), previous);
+            }
+            while (Array.Exists(threads, t => t.IsAlive));
+
+            foreach (Thread thread in threads)
+            {
+                thread.Join();
+            }
+        }
+
+        CheckScrape(ExpositionParser.Parse(Scrape.Text(registry)), previous);
+        int threadsRun = Waves * Alive;
+        Assert.Equal(threadsRun * PerThread * 1.5, total.Value);
+        Assert.Equal((long)threadsRun * PerThread, latency.Count);
+        var buckets = new long[s_bounds.Length + 1];
+        latency.ReadBuckets(buckets);
+        long[] expected = ExpectedBuckets(PerThread);
+        for (int b = 0; b < buckets.Length; b++)
+        {
+            Assert.Equal(expected[b] * threadsRun, buckets[b]);
+        }
+
+        Assert.Equal(ExpectedSum(PerThread) * threadsRun, latency.Sum);
+        Assert.InRange(total.Cells.RowCount, 2, StripedCells.MaxRows);
+        Assert.InRange(latency.Cells.RowCount, 2, StripedCells.MaxRows);
     }
 
     private static void CheckScrape(List<ParsedSample> samples, Dictionary<string, double> previous)

@@ -59,12 +59,64 @@ public sealed class CounterTests
     }
 
     [Fact]
-    public void Add_PositiveInfinity_Kept()
+    public void Add_Infinities_DroppedAndCountedAsInfinite()
     {
         var registry = new MetricRegistry();
         Counter counter = registry.CreateCounter("inf_total", "Inf.");
+        counter.Inc(3);
         counter.Add(double.PositiveInfinity);
+        counter.Add(double.NegativeInfinity);
+        counter.Add(double.NaN);
 
-        Assert.Contains("\ninf_total +Inf\n", Scrape.Text(registry), System.StringComparison.Ordinal);
+        Assert.Equal(3, counter.Value);
+        Assert.Contains("\ninf_total 3\n", Scrape.Text(registry), System.StringComparison.Ordinal);
+        Assert.Equal(2, Scrape.Value(registry, MetricRegistry.DroppedMetricName, "metric", "inf_total", "reason", "infinite"));
+        Assert.Equal(1, Scrape.Value(registry, MetricRegistry.DroppedMetricName, "metric", "inf_total", "reason", "nan"));
+    }
+
+    [Fact]
+    public void Inc_LongMaxValueTwice_CarriesIntoDoubleAndNeverGoesNegative()
+    {
+        var registry = new MetricRegistry();
+        Counter counter = registry.CreateCounter("big_total", "Big.");
+        counter.Inc(long.MaxValue);
+        Assert.Contains("\nbig_total 9223372036854775807\n", Scrape.Text(registry), System.StringComparison.Ordinal);
+
+        counter.Inc(long.MaxValue);
+        Assert.Contains("\nbig_total 1.8446744073709552e+19\n", Scrape.Text(registry), System.StringComparison.Ordinal);
+
+        // Past the integer range a single Inc() carries too: the total stays put at double precision.
+        counter.Inc();
+        Assert.Equal(18446744073709551616.0, counter.Value);
+        Assert.Contains("\nbig_total 1.8446744073709552e+19\n", Scrape.Text(registry), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Add_NineE18Twice_CarriesIntoDouble()
+    {
+        var registry = new MetricRegistry();
+        Counter counter = registry.CreateCounter("big_total", "Big.");
+        counter.Add(9e18);
+        Assert.Contains("\nbig_total 9000000000000000000\n", Scrape.Text(registry), System.StringComparison.Ordinal);
+
+        counter.Add(9e18);
+        Assert.Equal(1.8e19, counter.Value);
+        Assert.Contains("\nbig_total 1.8e+19\n", Scrape.Text(registry), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RowsWhoseIntegerSumOverflows_CarriesIntoDouble()
+    {
+        var registry = new MetricRegistry();
+        Counter counter = registry.CreateCounter("big_total", "Big.");
+        counter.Inc(6_000_000_000_000_000_000);
+
+        // Another thread writes the shared row: each row fits a long, their sum does not.
+        var other = new System.Threading.Thread(() => counter.Inc(6_000_000_000_000_000_000));
+        other.Start();
+        other.Join();
+
+        Assert.Equal(1.2e19, counter.Value);
+        Assert.Contains("\nbig_total 1.2e+19\n", Scrape.Text(registry), System.StringComparison.Ordinal);
     }
 }

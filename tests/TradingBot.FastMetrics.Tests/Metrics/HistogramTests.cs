@@ -17,7 +17,7 @@ public sealed class HistogramTests
         histogram.Observe(1.5);
         histogram.Observe(5);
         histogram.Observe(5.0000001);
-        histogram.Observe(double.NegativeInfinity);
+        histogram.Observe(-1e300);
 
         Assert.Equal(2, Scrape.Value(registry, "h_bucket", "le", "1"));
         Assert.Equal(3, Scrape.Value(registry, "h_bucket", "le", "2"));
@@ -54,15 +54,22 @@ public sealed class HistogramTests
     }
 
     [Fact]
-    public void Observe_NaN_DroppedAndCounted()
+    public void Observe_NaNAndInfinities_DroppedAndCountedAndSumStaysFinite()
     {
         var registry = new MetricRegistry();
         Histogram histogram = registry.CreateHistogram("h", "H.", [1]);
+        histogram.Observe(0.5);
         histogram.Observe(double.NaN);
+        histogram.Observe(double.PositiveInfinity);
+        histogram.Observe(double.NegativeInfinity);
+        histogram.Observe(2);
 
-        Assert.Equal(0, histogram.Count);
-        Assert.Equal(0, histogram.Sum);
+        Assert.Equal(2, histogram.Count);
+        Assert.Equal(2.5, histogram.Sum);
+        string text = Scrape.Text(registry);
+        Assert.Contains("h_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 2\nh_sum 2.5\nh_count 2\n", text, StringComparison.Ordinal);
         Assert.Equal(1, Scrape.Value(registry, MetricRegistry.DroppedMetricName, "metric", "h", "reason", "nan"));
+        Assert.Equal(2, Scrape.Value(registry, MetricRegistry.DroppedMetricName, "metric", "h", "reason", "infinite"));
     }
 
     [Fact]

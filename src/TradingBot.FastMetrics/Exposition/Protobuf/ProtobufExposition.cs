@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using TradingBot.FastMetrics.Internal;
 using TradingBot.FastMetrics.Metrics;
 using TradingBot.FastMetrics.Metrics.Native;
 
@@ -49,7 +50,21 @@ internal static partial class ProtobufExposition
 
                 writer.Reset();
                 int frame = writer.BeginMessage(0);
-                if (WriteFamily(ref writer, family, scratch.AsSpan(0, count), ref native))
+                bool written;
+                try
+                {
+                    written = WriteFamily(ref writer, family, scratch.AsSpan(0, count), ref native);
+                }
+#pragma warning disable CA1031 // As in the text formats: one family's fault must not cost the scrape of every other family.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                    // Nothing of the family reached the output yet: it is encoded in scratch and copied whole.
+                    registry.RenderFailuresFamily.WithLabels(family.Name).Inc();
+                    continue;
+                }
+
+                if (written)
                 {
                     writer.EndMessage(frame);
                     output.Write(writer.Written);
@@ -98,6 +113,9 @@ internal static partial class ProtobufExposition
                     break;
                 case Info:
                     WriteGauge(ref writer, 1);
+                    break;
+                default:
+                    ThrowHelper.ThrowInvalidOperationException_NoSeriesWriter(family.Name, item.GetType().Name);
                     break;
             }
 
