@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using TradingBot.FastMetrics.Tests.Infrastructure;
+using TradingBot.FastMetrics.Tests.Trading.Infrastructure;
 using TradingBot.FastMetrics.Trading.Catalogue;
 using Xunit;
 
@@ -68,6 +69,19 @@ public sealed partial class RunnerProcessTests
         // Give or take one native bucket (factor 2^(1/8) at schema 3), the native estimate's own resolution.
         double slack = Math.Pow(2, 1.0 / 8);
         Assert.InRange(nativeP99, lower / slack, upper * slack);
+
+        // Every latency and slippage panel of the dashboard answers on both servers: the classic half of its
+        // "or" on the classic one, the native half on the native one.
+        foreach (string query in DeployAssets.DashboardQueries().Where(q => q.Contains("latency", StringComparison.Ordinal) || q.Contains("slippage", StringComparison.Ordinal)))
+        {
+            string promql = System.Text.RegularExpressions.Regex.Replace(
+                query.Replace("$__rate_interval", "1m", StringComparison.Ordinal).Replace("$__range", "5m", StringComparison.Ordinal), @"\$\{?\w+\}?", ".*");
+            foreach (PrometheusProcess server in new[] { native, classic })
+            {
+                JsonElement result = await server.QueryAsync(promql);
+                Assert.True(result.GetArrayLength() > 0, $"{(server == native ? "native" : "classic")} Prometheus: no result for {promql}");
+            }
+        }
 
         // Exemplars: 2.42 takes a native histogram's exemplar from the classic buckets' exemplar fields.
         string range = $"start={DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds()}&end={DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds()}";
