@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Buffers.Binary;
 using TradingBot.FastMetrics.Metrics;
 using TradingBot.FastMetrics.Metrics.Native;
 
@@ -28,7 +29,7 @@ internal static partial class ProtobufExposition
     // Zero buckets inside a span cost one byte each; a longer gap starts a new span (client_golang uses 2 too).
     private const int MaxGapInSpan = 2;
 
-    private static void WriteHistogram(ref ProtobufWriter writer, Histogram histogram, ref NativeReading native)
+    private static void WriteHistogram(ref ProtobufWriter writer, Histogram histogram, byte[] created, ref NativeReading native)
     {
         NativeHistogramStorage? storage = histogram.Native;
         bool classic = storage is not { NativeOnly: true };
@@ -81,7 +82,8 @@ internal static partial class ProtobufExposition
                 WriteNative(ref writer, in native);
             }
 
-            WriteTimestamp(ref writer, HistogramCreated, histogram.CreatedUnixTicks);
+            writer.Tag(HistogramCreated, ProtobufWriter.LengthDelimited);
+            writer.Raw(created);
             if (storage is not null)
             {
                 WriteNativeExemplars(ref writer, histogram, NativeExemplars);
@@ -106,6 +108,31 @@ internal static partial class ProtobufExposition
         for (int i = 0; i < bounds.Length; i++)
         {
             cumulative += counts[i];
+            if (histogram.Exemplars is null)
+            {
+                // No exemplar: the Bucket's length is known, so it is written in one go.
+                int length = (cumulative != 0 ? 1 + ProtobufWriter.VarintSize((ulong)cumulative) : 0) + (bounds[i] != 0 ? 9 : 0);
+                Span<byte> span = writer.GetSpan(2 + length);
+                span[0] = (BucketField << 3) | ProtobufWriter.LengthDelimited;
+                span[1] = (byte)length;
+                int n = 2;
+                if (cumulative != 0)
+                {
+                    span[n++] = (1 << 3) | ProtobufWriter.Varint;
+                    n += ProtobufWriter.WriteVarint(span[n..], (ulong)cumulative);
+                }
+
+                if (bounds[i] != 0)
+                {
+                    span[n++] = (2 << 3) | ProtobufWriter.Fixed64;
+                    BinaryPrimitives.WriteDoubleLittleEndian(span[n..], bounds[i]);
+                    n += 8;
+                }
+
+                writer.Advance(n);
+                continue;
+            }
+
             int bucket = writer.BeginMessage(BucketField);
             if (cumulative != 0)
             {

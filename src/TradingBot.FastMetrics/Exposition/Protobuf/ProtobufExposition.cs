@@ -49,7 +49,6 @@ internal static partial class ProtobufExposition
                 }
 
                 writer.Reset();
-                int frame = writer.BeginMessage(0);
                 bool written;
                 try
                 {
@@ -66,8 +65,11 @@ internal static partial class ProtobufExposition
 
                 if (written)
                 {
-                    writer.EndMessage(frame);
-                    output.Write(writer.Written);
+                    // The frame's length prefix goes straight to the output, so the family is never moved.
+                    ReadOnlySpan<byte> encoded = writer.Written;
+                    Span<byte> prefix = output.GetSpan(10);
+                    output.Advance(ProtobufWriter.WriteVarint(prefix, (ulong)encoded.Length));
+                    output.Write(encoded);
                 }
             }
         }
@@ -95,12 +97,18 @@ internal static partial class ProtobufExposition
             }
 
             any = true;
+            ProtobufFamilyCache.SeriesBytes bytes = cache.Series(family, item, i);
+            if (TryWriteSimple(ref writer, item, bytes, callbackValue))
+            {
+                continue;
+            }
+
             int metric = writer.BeginMessage(MetricField);
-            writer.Raw(cache.Labels(family, item, i));
+            writer.Raw(bytes.Labels);
             switch (item)
             {
                 case Counter counter:
-                    WriteCounter(ref writer, counter);
+                    WriteCounter(ref writer, counter, bytes.Created);
                     break;
                 case Gauge gauge:
                     WriteGauge(ref writer, gauge.Value);
@@ -109,7 +117,7 @@ internal static partial class ProtobufExposition
                     WriteGauge(ref writer, callbackValue);
                     break;
                 case Histogram histogram:
-                    WriteHistogram(ref writer, histogram, ref native);
+                    WriteHistogram(ref writer, histogram, bytes.Created, ref native);
                     break;
                 case Info:
                     WriteGauge(ref writer, 1);
@@ -125,6 +133,65 @@ internal static partial class ProtobufExposition
         return any;
     }
 
+    /// <summary>Writes a counter without exemplar, a gauge or an info series in one go, its lengths computed up front.</summary>
+    /// <remarks>The common series of a large scrape; everything else goes through the general nested-message path.</remarks>
+    private static bool TryWriteSimple(ref ProtobufWriter writer, MetricSeries item, ProtobufFamilyCache.SeriesBytes bytes, double callbackValue)
+    {
+        double value;
+        int field;
+        ReadOnlySpan<byte> created = default;
+        switch (item)
+        {
+            case Counter counter when counter.Exemplars is null:
+                counter.Read(out long whole, out double fraction);
+                value = whole + fraction;
+                field = MetricCounter;
+                created = bytes.Created;
+                break;
+            case Gauge gauge:
+                value = gauge.Value;
+                field = MetricGauge;
+                break;
+            case CallbackGauge:
+                value = callbackValue;
+                field = MetricGauge;
+                break;
+            case Info:
+                value = 1;
+                field = MetricGauge;
+                break;
+            default:
+                return false;
+        }
+
+        // Zero is proto3's default and left out, as the official runtime does.
+        int inner = (value != 0 ? 9 : 0) + (created.IsEmpty ? 0 : 1 + created.Length);
+        int metric = bytes.Labels.Length + 1 + ProtobufWriter.VarintSize((ulong)inner) + inner;
+        Span<byte> span = writer.GetSpan(1 + 5 + metric);
+        span[0] = (MetricField << 3) | ProtobufWriter.LengthDelimited;
+        int n = 1 + ProtobufWriter.WriteVarint(span[1..], (ulong)metric);
+        bytes.Labels.CopyTo(span[n..]);
+        n += bytes.Labels.Length;
+        span[n++] = (byte)((field << 3) | ProtobufWriter.LengthDelimited);
+        n += ProtobufWriter.WriteVarint(span[n..], (ulong)inner);
+        if (value != 0)
+        {
+            span[n++] = (ValueField << 3) | ProtobufWriter.Fixed64;
+            System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(span[n..], value);
+            n += 8;
+        }
+
+        if (!created.IsEmpty)
+        {
+            span[n++] = (CounterCreated << 3) | ProtobufWriter.LengthDelimited;
+            created.CopyTo(span[n..]);
+            n += created.Length;
+        }
+
+        writer.Advance(n);
+        return true;
+    }
+
     private static void WriteGauge(ref ProtobufWriter writer, double value)
     {
         // Zero is proto3's default and left out, as the official runtime does; readers take it as 0.
@@ -137,7 +204,7 @@ internal static partial class ProtobufExposition
         writer.EndMessage(gauge);
     }
 
-    private static void WriteCounter(ref ProtobufWriter writer, Counter counter)
+    private static void WriteCounter(ref ProtobufWriter writer, Counter counter, byte[] created)
     {
         counter.Read(out long whole, out double fraction);
         int message = writer.BeginMessage(MetricCounter);
@@ -148,12 +215,13 @@ internal static partial class ProtobufExposition
         }
 
         WriteCounterExemplar(ref writer, counter, CounterExemplar);
-        WriteTimestamp(ref writer, CounterCreated, counter.CreatedUnixTicks);
+        writer.Tag(CounterCreated, ProtobufWriter.LengthDelimited);
+        writer.Raw(created);
         writer.EndMessage(message);
     }
 
     /// <summary>Writes a <c>google.protobuf.Timestamp</c> (seconds 1, nanos 2) from Unix-epoch ticks.</summary>
-    private static void WriteTimestamp(ref ProtobufWriter writer, int field, long unixTicks)
+    internal static void WriteTimestamp(ref ProtobufWriter writer, int field, long unixTicks)
     {
         int timestamp = writer.BeginMessage(field);
         long seconds = Math.DivRem(unixTicks, TimeSpan.TicksPerSecond, out long remainder);

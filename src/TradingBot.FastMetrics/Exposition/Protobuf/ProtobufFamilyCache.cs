@@ -31,21 +31,21 @@ internal sealed class ProtobufFamilyCache
     public static ProtobufFamilyCache Get(MetricFamily family) =>
         s_caches.TryGetValue(family, out ProtobufFamilyCache? cache) ? cache : s_caches.GetValue(family, Create);
 
-    /// <summary>Returns the encoded <c>LabelPair</c> fields (Metric field 1) of the series at <paramref name="position"/>.</summary>
-    public byte[] Labels(MetricFamily family, MetricSeries series, int position)
+    /// <summary>Returns the constant bytes of the series at <paramref name="position"/>: its labels and created timestamp.</summary>
+    public SeriesBytes Series(MetricFamily family, MetricSeries series, int position)
     {
         Entry?[] entries = Volatile.Read(ref _entries);
         if ((uint)position < (uint)entries.Length && entries[position] is { } entry && ReferenceEquals(entry.Series, series))
         {
-            return entry.Labels;
+            return new SeriesBytes(entry.Labels, entry.Created);
         }
 
-        return LabelsSlow(family, series, position);
+        return SeriesSlow(family, series, position);
     }
 
-    private byte[] LabelsSlow(MetricFamily family, MetricSeries series, int position)
+    private SeriesBytes SeriesSlow(MetricFamily family, MetricSeries series, int position)
     {
-        var entry = new Entry(series, EncodeLabels(family.LabelNameArray, series));
+        var entry = new Entry(series, EncodeLabels(family.LabelNameArray, series), EncodeCreated(series.CreatedUnixTicks));
         Entry?[] entries = Volatile.Read(ref _entries);
         if (position >= entries.Length)
         {
@@ -57,7 +57,22 @@ internal sealed class ProtobufFamilyCache
         // pairs one series with another's labels.
         Volatile.Write(ref entries[position], entry);
         Volatile.Write(ref _entries, entries);
-        return entry.Labels;
+        return new SeriesBytes(entry.Labels, entry.Created);
+    }
+
+    // The Timestamp message with its length prefix; the caller writes the field's tag.
+    private static byte[] EncodeCreated(long unixTicks)
+    {
+        var writer = new ProtobufWriter(32);
+        try
+        {
+            ProtobufExposition.WriteTimestamp(ref writer, 0, unixTicks);
+            return writer.Written.ToArray();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
     }
 
     private static ProtobufFamilyCache Create(MetricFamily family)
@@ -127,9 +142,17 @@ internal sealed class ProtobufFamilyCache
         writer.Raw(bytes);
     }
 
-    private sealed class Entry(MetricSeries series, byte[] labels)
+    /// <summary>A series' encoded <c>LabelPair</c> fields, and its created timestamp as a length-prefixed message.</summary>
+    internal readonly struct SeriesBytes(byte[] labels, byte[] created)
+    {
+        public readonly byte[] Labels = labels;
+        public readonly byte[] Created = created;
+    }
+
+    private sealed class Entry(MetricSeries series, byte[] labels, byte[] created)
     {
         public readonly MetricSeries Series = series;
         public readonly byte[] Labels = labels;
+        public readonly byte[] Created = created;
     }
 }

@@ -103,6 +103,35 @@ internal struct ProtobufWriter : IDisposable
         _position += bytes.Length;
     }
 
+    /// <summary>Returns room for at least <paramref name="size"/> bytes at the current position; follow with <see cref="Advance"/>.</summary>
+    public Span<byte> GetSpan(int size)
+    {
+        if (_buffer.Length - _position < size)
+        {
+            Grow(size);
+        }
+
+        return _buffer.AsSpan(_position);
+    }
+
+    /// <summary>Moves the position past <paramref name="count"/> bytes written into <see cref="GetSpan"/>.</summary>
+    public void Advance(int count) => _position += count;
+
+    /// <summary>Writes a varint into <paramref name="span"/>, which has room for it; returns its size.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int WriteVarint(Span<byte> span, ulong value)
+    {
+        int n = 0;
+        while (value >= 0x80)
+        {
+            span[n++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        span[n++] = (byte)value;
+        return n;
+    }
+
     /// <summary>Opens a length-delimited field; pass the result to <see cref="EndMessage"/>.</summary>
     /// <param name="field">The field number, or 0 for a bare length prefix (the delimited stream's frame).</param>
     /// <returns>Where the content starts.</returns>

@@ -28,7 +28,7 @@ public static class ExemplarRecording
 
     /// <summary>Observes <paramref name="value"/> and offers it as the exemplar of its bucket.</summary>
     /// <param name="histogram">The histogram.</param>
-    /// <param name="value">The observed value; NaN is dropped and counted, with no exemplar.</param>
+    /// <param name="value">The observed value; NaN and infinities are dropped and counted, with no exemplar.</param>
     /// <param name="exemplar">The exemplar label layout.</param>
     /// <param name="value1">The first label's value, copied.</param>
     /// <param name="value2">The second label's value, when the layout has two.</param>
@@ -36,7 +36,7 @@ public static class ExemplarRecording
     {
         ArgumentNullException.ThrowIfNull(histogram);
         histogram.Observe(value);
-        if (exemplar is null || double.IsNaN(value))
+        if (exemplar is null || !double.IsFinite(value))
         {
             return;
         }
