@@ -154,36 +154,9 @@ internal static class AcceptNegotiator
             return false;
         }
 
-        bool proto = false, delimited = false;
-        ReadOnlySpan<byte> parameters = member[(semicolon + 1)..];
-        while (!parameters.IsEmpty)
-        {
-            int next = parameters.IndexOf((byte)';');
-            ReadOnlySpan<byte> parameter = (next < 0 ? parameters : parameters[..next]).Trim(" \t"u8);
-            parameters = next < 0 ? default : parameters[(next + 1)..];
-            int equals = parameter.IndexOf((byte)'=');
-            if (equals <= 0)
-            {
-                continue;
-            }
-
-            ReadOnlySpan<byte> name = parameter[..equals].Trim(" \t"u8);
-            ReadOnlySpan<byte> value = parameter[(equals + 1)..].Trim(" \t"u8).Trim((byte)'"');
-            if (Ascii.EqualsIgnoreCase(name, "proto"u8))
-            {
-                proto = value.SequenceEqual("io.prometheus.client.MetricFamily"u8);
-            }
-            else if (Ascii.EqualsIgnoreCase(name, "encoding"u8))
-            {
-                delimited = Ascii.EqualsIgnoreCase(value, "delimited"u8);
-            }
-            else if (Ascii.EqualsIgnoreCase(name, "q"u8) && !TryParseQValue(value, out q))
-            {
-                return false;
-            }
-        }
-
-        return proto && delimited;
+        return TryParseParameters(member[(semicolon + 1)..], out _, out q, out ReadOnlySpan<byte> proto, out ReadOnlySpan<byte> encoding)
+            && proto.SequenceEqual("io.prometheus.client.MetricFamily"u8)
+            && Ascii.EqualsIgnoreCase(encoding, "delimited"u8);
     }
 
     private static bool NextMember(ref ReadOnlySpan<byte> list, out ReadOnlySpan<byte> member)
@@ -225,9 +198,17 @@ internal static class AcceptNegotiator
         return semicolon < 0 || TryParseParameters(member[(semicolon + 1)..], out version, out q);
     }
 
-    private static bool TryParseParameters(ReadOnlySpan<byte> parameters, out ReadOnlySpan<byte> version, out int q)
+    private static bool TryParseParameters(ReadOnlySpan<byte> parameters, out ReadOnlySpan<byte> version, out int q) =>
+        TryParseParameters(parameters, out version, out q, out _, out _);
+
+    private static bool TryParseParameters(
+        ReadOnlySpan<byte> parameters,
+        out ReadOnlySpan<byte> version,
+        out int q,
+        out ReadOnlySpan<byte> proto,
+        out ReadOnlySpan<byte> encoding)
     {
-        version = default;
+        version = proto = encoding = default;
         q = 1000;
         while (!parameters.IsEmpty)
         {
@@ -252,6 +233,14 @@ internal static class AcceptNegotiator
             else if (Ascii.EqualsIgnoreCase(name, "version"u8))
             {
                 version = value;
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "proto"u8))
+            {
+                proto = value;
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "encoding"u8))
+            {
+                encoding = value;
             }
         }
 

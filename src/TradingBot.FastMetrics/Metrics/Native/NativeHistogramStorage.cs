@@ -147,7 +147,7 @@ internal sealed partial class NativeHistogramStorage
             return false;
         }
 
-        int index = NativeBucketIndex.Of(magnitude, schema);
+        int index = NativeBucketIndex.Of(magnitude, schema, window.Slices, window.Bounds);
         if ((uint)(index - window.Lo) >= (uint)window.Width)
         {
             return false;
@@ -185,6 +185,10 @@ internal sealed partial class NativeHistogramStorage
         public readonly int Schema = schema;
         public readonly long[] Counts = counts;
         public readonly int Base = @base;
+
+        // The schema's index tables, kept here so the record path reaches them in one load.
+        public readonly ushort[] Slices = NativeBucketIndex.SlicesOf(schema);
+        public readonly double[] Bounds = NativeBucketIndex.BoundsOf(schema);
 
         // The populated run [Lo, Lo + Width): changed by the owner under the series lock, read by the
         // owner's fast path and by other writers under the lock. Scrapes do not use it.
