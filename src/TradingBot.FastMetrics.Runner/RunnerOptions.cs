@@ -3,14 +3,10 @@ using System.Globalization;
 
 namespace TradingBot.FastMetrics.Runner;
 
-/// <summary>The runner's server options: <c>--host</c>, <c>--port</c>, <c>--duration</c> and <c>--bind-any</c>.</summary>
-/// <remarks>The simulation's <c>--symbols</c>, <c>--seed</c> and <c>--rate</c> are read by <c>SimulationOptions</c>; this parser skips them.</remarks>
+/// <summary>The runner's server options: <c>--host</c>, <c>--port</c>, <c>--duration</c>, <c>--bind-any</c> and <c>--help</c>.</summary>
+/// <remarks>The simulation's <c>--symbols</c>, <c>--seed</c> and <c>--rate</c> are read by <c>SimulationOptions</c>; this parser checks only that they have a value.</remarks>
 internal sealed class RunnerOptions
 {
-    public const string Usage =
-        "usage: TradingBot.FastMetrics.Runner [--host 127.0.0.1] [--port 8080] [--duration <seconds>] [--bind-any]"
-        + " [--symbols BTCUSDT,ETHUSDT] [--seed <n>] [--rate <trades per second>]";
-
     /// <summary>Gets the host to bind; loopback by default.</summary>
     public string Host { get; private init; } = "127.0.0.1";
 
@@ -22,6 +18,9 @@ internal sealed class RunnerOptions
 
     /// <summary>Gets whether binding to every interface (0.0.0.0, ::) is allowed.</summary>
     public bool BindAny { get; private init; }
+
+    /// <summary>Gets whether <c>--help</c> or <c>-h</c> was given: print <see cref="CommandLine.Help"/> and exit 0.</summary>
+    public bool ShowHelp { get; private init; }
 
     /// <summary>Parses the arguments.</summary>
     /// <param name="args">The command-line arguments.</param>
@@ -36,45 +35,50 @@ internal sealed class RunnerOptions
         bool bindAny = false;
         options = new RunnerOptions();
         error = null;
+        foreach (string arg in args)
+        {
+            if (CommandLine.IsHelp(arg))
+            {
+                options = new RunnerOptions { ShowHelp = true };
+                return true;
+            }
+        }
+
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
-            if (arg == "--bind-any")
+            string name = CommandLine.SplitName(arg, out string? value);
+
+            if (name == "--bind-any" && value is null)
             {
                 bindAny = true;
                 continue;
             }
 
-            if (arg.StartsWith("--symbols", StringComparison.Ordinal) || arg.StartsWith("--seed", StringComparison.Ordinal)
-                || arg.StartsWith("--rate", StringComparison.Ordinal))
+            bool simulation = name is "--symbols" or "--seed" or "--rate";
+            if (!simulation && name is not ("--host" or "--port" or "--duration"))
             {
-                // The simulation's options; skip the value too unless it came as --name=value.
-                i += arg.Contains('=', StringComparison.Ordinal) ? 0 : 1;
-                continue;
-            }
-
-            if (arg is not ("--host" or "--port" or "--duration"))
-            {
-                error = $"unknown argument '{arg}'";
+                error = $"unknown option '{arg}'";
                 return false;
             }
 
-            if (i + 1 >= args.Length)
+            if (value is null && !CommandLine.TryTakeValue(args, ref i, out value, out error))
             {
-                error = $"{arg} needs a value";
                 return false;
             }
 
-            string value = args[++i];
-            switch (arg)
+            switch (name)
             {
+                case "--symbols" or "--seed" or "--rate":
+                    // The simulation's options, checked by SimulationOptions.TryParse.
+                    break;
                 case "--host":
                     host = value;
                     break;
                 case "--port":
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535)
                     {
-                        error = $"--port must be 0..65535, not '{value}'";
+                        error = $"--port must be a whole number 0..65535, not '{value}'";
                         return false;
                     }
 
@@ -82,7 +86,7 @@ internal sealed class RunnerOptions
                 default:
                     if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || !(seconds >= 0) || seconds > int.MaxValue / 1000.0)
                     {
-                        error = $"--duration must be a number of seconds, not '{value}'";
+                        error = $"--duration must be a number of seconds, 0 or more, not '{value}'";
                         return false;
                     }
 

@@ -3,6 +3,8 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using TradingBot.FastMetrics.Exposition;
+using TradingBot.FastMetrics.Health;
+using TradingBot.FastMetrics.Metrics;
 using TradingBot.FastMetrics.Server;
 
 namespace TradingBot.FastMetrics.Runner;
@@ -18,10 +20,16 @@ internal static class ServerHost
     /// <param name="options">Host, port and duration.</param>
     /// <param name="health">What <c>/health</c> reports.</param>
     /// <param name="onStarted">Called once the server listens, so work that feeds it starts only then.</param>
+    /// <param name="onStopping">Called once, before the server stops, with why it stops: "duration reached", "Ctrl+C", "SIGTERM" or "stopped".</param>
     /// <param name="stopping">Also stops the server when cancelled (for a caller with its own shutdown).</param>
     /// <returns>0 after a clean stop; <see cref="BindFailedExitCode"/> when the server could not start.</returns>
     public static async Task<int> RunAsync(
-        IExpositionSource source, RunnerOptions options, HealthRegistry health, Action? onStarted = null, CancellationToken stopping = default)
+        IExpositionSource source,
+        RunnerOptions options,
+        IHealthSource health,
+        Action? onStarted = null,
+        Action<string>? onStopping = null,
+        CancellationToken stopping = default)
     {
         MetricsServer server = new(source, new MetricsServerOptions
         {
@@ -29,6 +37,7 @@ internal static class ServerHost
             Port = options.Port,
             AllowBindToAnyAddress = options.BindAny,
             Health = health,
+            SelfMetrics = MetricRegistry.Default,
         });
         try
         {
@@ -47,15 +56,18 @@ internal static class ServerHost
         await using (server.ConfigureAwait(false))
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            string? reason = null;
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {
                 e.Cancel = true;
+                Interlocked.CompareExchange(ref reason, "Ctrl+C", null);
                 stop.Cancel();
             };
             Console.CancelKeyPress += onCancel;
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
             {
                 context.Cancel = true;
+                Interlocked.CompareExchange(ref reason, "SIGTERM", null);
                 stop.Cancel();
             });
             try
@@ -63,6 +75,7 @@ internal static class ServerHost
                 Console.WriteLine($"Serving http://{server.EndPoint}/metrics and /health; {(options.Duration is { } d ? $"stopping after {d.TotalSeconds:0.###} s" : "Ctrl+C to stop")}.");
                 onStarted?.Invoke();
                 await Task.Delay(options.Duration ?? Timeout.InfiniteTimeSpan, stop.Token).ConfigureAwait(false);
+                Interlocked.CompareExchange(ref reason, "duration reached", null);
             }
             catch (OperationCanceledException)
             {
@@ -72,6 +85,8 @@ internal static class ServerHost
             {
                 Console.CancelKeyPress -= onCancel;
             }
+
+            onStopping?.Invoke(Volatile.Read(ref reason) ?? "stopped");
         }
 
         return 0;

@@ -15,9 +15,11 @@ namespace TradingBot.FastMetrics.Benchmarks.Server;
 
 /// <summary>
 /// The non-BenchmarkDotNet modes: <c>serve ours|promnet|otel|raw --port N [--duration S]</c> hosts one server
-/// with <see cref="LoadWorkload"/> for wrk (bench/load/run-server-load.sh), and <c>measure alloc|recorder|scale</c>
-/// prints the steady-state allocation per scrape, the recorder latency idle vs under scrapes, and the
-/// heap and scrape time at 1 to 64 writer threads (<see cref="ScaleMeasurement"/>).
+/// with <see cref="LoadWorkload"/> for wrk (bench/load/run-server-load.sh), and <c>measure alloc|recorder|record|scale|flood</c>
+/// prints the steady-state allocation per scrape, the recorder latency idle vs under scrapes, the
+/// record-path times as minimums of many rounds (<see cref="RecordMeasurement"/>), the heap and scrape
+/// time at 1 to 64 writer threads (<see cref="ScaleMeasurement"/>), and the scrape latency while 1,000
+/// idle connections are held (<see cref="FloodMeasurement"/>).
 /// </summary>
 public static class LoadHostCommand
 {
@@ -35,7 +37,9 @@ public static class LoadHostCommand
             {
                 "alloc" => ScrapeMeasurements.MeasureAllocation(),
                 "recorder" => ScrapeMeasurements.MeasureRecorder(),
+                "record" => RecordMeasurement.Run(),
                 "scale" => args.Length > 2 ? ScaleMeasurement.Run(int.Parse(args[2], CultureInfo.InvariantCulture)) : ScaleMeasurement.Run(),
+                "flood" => FloodMeasurement.Measure(),
                 _ => Usage(),
             };
             return true;
@@ -68,7 +72,7 @@ public static class LoadHostCommand
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: serve ours|promnet|otel|raw --port N [--duration S] | measure alloc|recorder|scale [passes]");
+        Console.Error.WriteLine("usage: serve ours|promnet|otel|raw --port N [--duration S] | measure alloc|recorder|record|scale [passes]|flood");
         return 64;
     }
 
@@ -81,7 +85,7 @@ public static class LoadHostCommand
         WaitForStop("ours", port, duration);
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedAtStart;
         long scrapes = Math.Max(1, server.ScrapeCount);
-        Console.WriteLine($"ours: {server.ScrapeCount} scrapes, {allocated} bytes allocated process-wide while serving = {allocated / (double)scrapes:0.0} bytes/scrape (includes JIT/tiering and connection setup)");
+        Console.WriteLine($"ours: {server.ScrapeCount} scrapes from {server.Renderer.RenderCount} renders, {allocated} bytes allocated process-wide while serving = {allocated / (double)scrapes:0.0} bytes/scrape (includes JIT/tiering and connection setup)");
         return 0;
     }
 

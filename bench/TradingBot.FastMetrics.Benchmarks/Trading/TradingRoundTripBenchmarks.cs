@@ -14,8 +14,8 @@
 using System;
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
+using TradingBot.FastMetrics.Health;
 using TradingBot.FastMetrics.Metrics;
-using TradingBot.FastMetrics.Server;
 using TradingBot.FastMetrics.Trading.Catalogue;
 using TradingBot.FastMetrics.Trading.Exporter;
 using TradingBot.FastMetrics.Trading.Integration;

@@ -15,7 +15,8 @@ namespace TradingBot.FastMetrics.Runner.Simulation;
 /// <remarks>
 /// <para>Each <see cref="Step"/> moves the market, may flip a component's health, may find a reconciliation
 /// orphan or an anomaly, and makes exactly one trade attempt: close a random open position, or open one on
-/// a random flat symbol unless a guard (<c>daily_loss</c>, <c>max_positions</c>, <c>cooldown</c>) blocks it. Latency (log-normal,
+/// a random flat symbol unless a guard (<c>daily_loss</c>, <c>max_positions</c>, <c>cooldown</c>) blocks it;
+/// <see cref="RunAsync"/> runs as many steps as it takes to open <see cref="SimulationOptions.Rate"/> positions a second. Latency (log-normal,
 /// with a heavy tail and slower fills while the exchange is unhealthy) and slippage (biased adverse, with
 /// some price improvement) are drawn from the seeded generator and written into the events' timestamps
 /// and fill prices; the same seed and symbols give the same events.</para>
@@ -164,26 +165,69 @@ public sealed class SimulatedTrader : ITraderEvents
         }
     }
 
-    /// <summary>Runs steps at <see cref="SimulationOptions.Rate"/> per second until <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <summary>Gets the number of positions opened so far.</summary>
+    public long Opened
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _opened;
+            }
+        }
+    }
+
+    /// <summary>Runs steps until <see cref="Opened"/> reaches <paramref name="opened"/>, or <paramref name="maxSteps"/> steps have run.</summary>
+    /// <param name="opened">The number of opened positions to reach.</param>
+    /// <param name="maxSteps">The most steps to run, so a guard that blocks every open (the daily loss limit) cannot spin the caller.</param>
+    /// <returns>The number of steps run.</returns>
+    public int StepUntilOpened(long opened, int maxSteps)
+    {
+        int steps = 0;
+        while (steps < maxSteps && Opened < opened)
+        {
+            Step();
+            steps++;
+        }
+
+        return steps;
+    }
+
+    /// <summary>Opens <see cref="SimulationOptions.Rate"/> positions per second, with the closes and guard blocks in between, until <paramref name="cancellationToken"/> is cancelled.</summary>
     /// <param name="cancellationToken">Stops the run; cancellation completes the task normally rather than faulting it.</param>
     /// <returns>A task that completes once the run has stopped.</returns>
+    /// <remarks>
+    /// The rate counts opened positions, as <c>--rate</c> says: each step makes one trade attempt (an open, a
+    /// close, or an open a guard blocks), so steps run until the opens due by now have happened. A stalled
+    /// process catches up at most one second of opens instead of bursting through the backlog.
+    /// </remarks>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
-        long done = 0;
-
-        // A stalled process catches up at most one second of steps, instead of bursting through the backlog.
+        long openedAtStart = Opened;
+        long skipped = 0;
         long maxBurst = Math.Max(1, (long)Options.Rate);
+
+        // Opens are about a third of the steps when positions are being closed too, and guards block some;
+        // the bound keeps a tick finite while every open is blocked (then the opens simply fall behind).
+        int maxStepsPerTick = (int)Math.Min(int.MaxValue, Math.Max(64, maxBurst * 16));
         using var timer = new PeriodicTimer(s_tick);
         try
         {
             do
             {
                 long due = (long)(Stopwatch.GetElapsedTime(start).TotalSeconds * Options.Rate) + 1;
-                done = Math.Max(done, due - maxBurst);
-                for (; done < due && !cancellationToken.IsCancellationRequested; done++)
+                long behind = due - skipped - (Opened - openedAtStart);
+                if (behind > maxBurst)
                 {
-                    Step();
+                    skipped += behind - maxBurst;
+                }
+
+                long target = openedAtStart + due - skipped;
+                int steps = 0;
+                while (steps < maxStepsPerTick && !cancellationToken.IsCancellationRequested && Opened < target)
+                {
+                    steps += StepUntilOpened(target, Math.Min(64, maxStepsPerTick - steps));
                 }
             }
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));

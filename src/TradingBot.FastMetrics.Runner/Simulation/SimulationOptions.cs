@@ -10,7 +10,7 @@ public sealed class SimulationOptions
     /// <summary>The symbols traded when none are given.</summary>
     public static readonly IReadOnlyList<string> DefaultSymbols = ["BTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT"];
 
-    /// <summary>The trade attempts (an open, a close, or an open a guard blocks) per second when none is given.</summary>
+    /// <summary>The positions opened per second when none is given.</summary>
     public const double DefaultRate = 5;
 
     /// <summary>The highest accepted rate, far above what one simulated trader needs for a load test.</summary>
@@ -22,7 +22,7 @@ public sealed class SimulationOptions
     /// <summary>Gets the seed; the same seed and symbols give the same sequence of events.</summary>
     public long Seed { get; init; } = Environment.TickCount64;
 
-    /// <summary>Gets the trade attempts per second <see cref="SimulatedTrader.RunAsync"/> aims for; each attempt is an open, a close, or an open a guard blocks.</summary>
+    /// <summary>Gets the positions opened per second <see cref="SimulatedTrader.RunAsync"/> keeps to (the <c>--rate</c> option); closes and guard blocks come on top.</summary>
     public double Rate { get; init; } = DefaultRate;
 
     /// <summary>Reads <c>--symbols A,B,C</c>, <c>--seed N</c> and <c>--rate R</c> (also as <c>--name=value</c>), ignoring every other argument.</summary>
@@ -40,30 +40,16 @@ public sealed class SimulationOptions
 
         for (int i = 0; i < args.Count; i++)
         {
-            string arg = args[i] ?? string.Empty;
-            string name = arg;
-            string? value = null;
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
-            {
-                name = arg[..equals];
-                value = arg[(equals + 1)..];
-            }
+            string name = CommandLine.SplitName(args[i] ?? string.Empty, out string? value);
 
             if (name is not ("--symbols" or "--seed" or "--rate"))
             {
                 continue;
             }
 
-            if (value is null)
+            if (value is null && !CommandLine.TryTakeValue(args, ref i, out value, out error))
             {
-                if (i + 1 >= args.Count)
-                {
-                    error = $"{name} needs a value.";
-                    return false;
-                }
-
-                value = args[++i];
+                return false;
             }
 
             switch (name)
@@ -78,7 +64,7 @@ public sealed class SimulationOptions
                 case "--seed":
                     if (!long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out seed))
                     {
-                        error = $"--seed must be an integer, not '{value}'.";
+                        error = $"--seed must be a whole number, not '{value}'";
                         return false;
                     }
 
@@ -86,7 +72,7 @@ public sealed class SimulationOptions
                 default:
                     if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out rate) || !(rate > 0 && rate <= MaxRate))
                     {
-                        error = $"--rate must be a number of trades per second above 0 and at most {MaxRate.ToString(CultureInfo.InvariantCulture)}, not '{value}'.";
+                        error = $"--rate must be a number of positions opened per second, above 0 and at most {MaxRate.ToString(CultureInfo.InvariantCulture)}, not '{value}'";
                         return false;
                     }
 
@@ -107,7 +93,7 @@ public sealed class SimulationOptions
             if (list.Contains(part))
             {
                 symbols = DefaultSymbols;
-                error = $"--symbols lists '{part}' twice.";
+                error = $"--symbols must not list a symbol twice, not '{value}'";
                 return false;
             }
 
@@ -117,7 +103,7 @@ public sealed class SimulationOptions
         if (list.Count == 0)
         {
             symbols = DefaultSymbols;
-            error = "--symbols needs at least one symbol, such as --symbols BTCUSDT,ETHUSDT.";
+            error = $"--symbols must list at least one symbol, such as BTCUSDT,ETHUSDT, not '{value}'";
             return false;
         }
 

@@ -15,8 +15,8 @@ public static class TradingSimulation
     /// <param name="onSummary">Receives a one-line summary every <paramref name="summaryInterval"/>; null for none.</param>
     /// <param name="summaryInterval">How often to produce the summary line.</param>
     /// <param name="cancellationToken">Stops the run.</param>
-    /// <returns>A task that completes normally once the run has stopped and the metrics are detached; it faults only with an exception from <paramref name="onSummary"/>.</returns>
-    public static async Task RunAsync(
+    /// <returns>The final summary line, once the run has stopped and the metrics are detached; the task faults only with an exception from <paramref name="onSummary"/>.</returns>
+    public static async Task<string> RunAsync(
         SimulationOptions options,
         PrometheusExporter exporter,
         Action<string>? onSummary,
@@ -39,7 +39,7 @@ public static class TradingSimulation
             if (onSummary is null)
             {
                 await run.ConfigureAwait(false);
-                return;
+                return trader.GetSummaryLine();
             }
 
             using var timer = new PeriodicTimer(summaryInterval);
@@ -57,5 +57,7 @@ public static class TradingSimulation
             await stop.CancelAsync().ConfigureAwait(false);
             await run.ConfigureAwait(false);
         }
+
+        return trader.GetSummaryLine();
     }
 }

@@ -3,7 +3,7 @@ namespace TradingBot.FastMetrics.Trading.Exporter;
 /// <summary>The <c>reason</c> label values the exporter uses when it drops bad input.</summary>
 /// <remarks>
 /// Drops are counted in the registry's <c>fastmetrics_dropped_total{metric,reason}</c>, next to the
-/// library's own reasons (<c>negative_increment</c>, <c>nan</c>, <c>callback_error</c>).
+/// library's own reasons (<c>negative_increment</c>, <c>nan</c>, <c>infinite</c>, <c>callback_error</c>).
 /// </remarks>
 public static class DropReasons
 {

@@ -2,9 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Threading;
+using TradingBot.FastMetrics.Health;
 using TradingBot.FastMetrics.Metrics;
 using TradingBot.FastMetrics.Metrics.Exemplars;
-using TradingBot.FastMetrics.Server;
 using TradingBot.FastMetrics.Trading.Catalogue;
 
 namespace TradingBot.FastMetrics.Trading.Exporter;
@@ -20,10 +21,20 @@ namespace TradingBot.FastMetrics.Trading.Exporter;
 public sealed class PrometheusExporter
 {
     private static readonly double s_millisecondsPerTick = 1000.0 / Stopwatch.Frequency;
+    private static readonly Lock s_instanceLock = new();
+    private static PrometheusExporter? s_instance;
 
     private readonly BotMetrics _metrics;
     private readonly HealthRegistry _health;
     private readonly MetricFamily<Counter> _dropped;
+
+    // Label look-ups by content at a fixed cost: no full-string hash per call, any string instance.
+    private readonly LabelSeriesCache<Counter> _guardBlocks;
+    private readonly LabelSeriesCache<Counter> _orphans;
+    private readonly LabelSeriesCache<Counter> _anomalies;
+    private readonly LabelSeriesCache<Gauge> _healthStatus;
+    private readonly LabelSeriesCache<Counter> _tradesOpened;
+    private readonly LabelSeriesCache<Counter> _tradesClosed;
 
     /// <summary>Creates an exporter over <paramref name="registry"/> and <paramref name="health"/>, registering the catalogue.</summary>
     /// <param name="registry">The registry the catalogue is registered in.</param>
@@ -43,10 +54,23 @@ public sealed class PrometheusExporter
         _metrics = metrics;
         _health = health;
         _dropped = metrics.Registry.DroppedFamily;
+        _guardBlocks = new(metrics.GuardBlocks);
+        _orphans = new(metrics.ReconciliationOrphans);
+        _anomalies = new(metrics.AnomalyTriggers);
+        _healthStatus = new(metrics.HealthStatus);
+        _tradesOpened = new(metrics.TradesOpened);
+        _tradesClosed = new(metrics.TradesClosed);
     }
 
+    /// <summary>Gets or sets a test hook run after <see cref="SetHealthStatus"/> has read the registry and before it writes the gauge, where a concurrent report can interleave.</summary>
+    internal Action? BeforeHealthGaugeWrite { get; set; }
+
     /// <summary>Gets the process-wide exporter over <see cref="MetricRegistry.Default"/> and <see cref="HealthRegistry.Default"/>.</summary>
-    public static PrometheusExporter Instance { get; } = new(MetricRegistry.Default, HealthRegistry.Default);
+    /// <remarks>Created on first use, which registers the catalogue (<see cref="BotMetricNames"/>) on <see cref="MetricRegistry.Default"/>.</remarks>
+    /// <exception cref="InvalidOperationException">A family of the catalogue's name is already registered on <see cref="MetricRegistry.Default"/>
+    /// with a different type, label set, help text or buckets. The message names the family and the difference; nothing is cached,
+    /// so the property is not broken for later callers.</exception>
+    public static PrometheusExporter Instance => Volatile.Read(ref s_instance) ?? CreateInstance();
 
     /// <summary>Gets the catalogue this exporter records into.</summary>
     public BotMetrics Metrics => _metrics;
@@ -92,7 +116,7 @@ public sealed class PrometheusExporter
             return;
         }
 
-        _metrics.GuardBlocks.WithLabels(guard).Inc();
+        _guardBlocks.Get(guard).Inc();
     }
 
     /// <summary>Sets the number of open positions.</summary>
@@ -131,7 +155,7 @@ public sealed class PrometheusExporter
             return;
         }
 
-        _metrics.ReconciliationOrphans.WithLabels(type).Inc();
+        _orphans.Get(type).Inc();
     }
 
     /// <summary>Counts an anomaly detector firing.</summary>
@@ -144,12 +168,13 @@ public sealed class PrometheusExporter
             return;
         }
 
-        _metrics.AnomalyTriggers.WithLabels(type).Inc();
+        _anomalies.Get(type).Inc();
     }
 
     /// <summary>Reports a component's health to <c>bot_health_status_gauge</c> and to the health registry behind <c>/health</c>.</summary>
     /// <param name="component">The component, such as <c>exchange</c>; null or empty is dropped and counted.</param>
     /// <param name="healthy">Whether it is healthy.</param>
+    /// <remarks>Concurrent calls for one component leave the gauge and <c>/health</c> agreeing on the last report.</remarks>
     public void SetHealthStatus(string component, bool healthy)
     {
         if (string.IsNullOrEmpty(component))
@@ -158,13 +183,31 @@ public sealed class PrometheusExporter
             return;
         }
 
-        _metrics.HealthStatus.WithLabels(component).Set(healthy ? 1 : 0);
+        Gauge gauge = _healthStatus.Get(component);
         _health.Set(component, healthy);
+
+        // Two stores cannot be one atomic step without a lock, so the registry is the truth and the gauge
+        // follows it: copy the registry's value, then re-read; a changed value means another report came
+        // in between, so copy again. Whichever call writes the gauge last re-read the registry after every
+        // earlier report, so once reports stop both show the same value.
+        while (_health.TryGet(component, out bool current))
+        {
+            BeforeHealthGaugeWrite?.Invoke();
+            gauge.Set(current ? 1 : 0);
+            Interlocked.MemoryBarrier();
+            if (!_health.TryGet(component, out bool after) || after == current)
+            {
+                break;
+            }
+        }
     }
 
     /// <summary>Counts a position opened.</summary>
     /// <param name="symbol">The symbol; null or empty is dropped and counted.</param>
-    public void RecordTradeOpened(string symbol)
+    public void RecordTradeOpened(string symbol) => RecordTradeOpened(symbol, null);
+
+    /// <summary>Counts a position opened, with the order's id as the exemplar when there is one.</summary>
+    internal void RecordTradeOpened(string symbol, string? orderId)
     {
         if (string.IsNullOrEmpty(symbol))
         {
@@ -172,13 +215,16 @@ public sealed class PrometheusExporter
             return;
         }
 
-        _metrics.TradesOpened.WithLabels(symbol).Inc();
+        Inc(_tradesOpened.Get(symbol), orderId);
     }
 
     /// <summary>Counts a position closed.</summary>
     /// <param name="symbol">The symbol; null or empty is dropped and counted.</param>
     /// <param name="result">How it ended, by convention <c>win</c>, <c>loss</c> or <c>breakeven</c>; null or empty is dropped and counted.</param>
-    public void RecordTradeClosed(string symbol, string result)
+    public void RecordTradeClosed(string symbol, string result) => RecordTradeClosed(symbol, result, null);
+
+    /// <summary>Counts a position closed, with the order's id as the exemplar when there is one.</summary>
+    internal void RecordTradeClosed(string symbol, string result, string? orderId)
     {
         if (string.IsNullOrEmpty(symbol) || string.IsNullOrEmpty(result))
         {
@@ -186,7 +232,19 @@ public sealed class PrometheusExporter
             return;
         }
 
-        _metrics.TradesClosed.WithLabels(symbol, result).Inc();
+        Inc(_tradesClosed.Get(symbol, result), orderId);
+    }
+
+    private static void Inc(Counter counter, string? orderId)
+    {
+        if (orderId is null)
+        {
+            counter.Inc();
+        }
+        else
+        {
+            counter.Inc(BotMetrics.OrderIdExemplar, orderId);
+        }
     }
 
     /// <summary>Creates the counter series of label values known in advance, at zero, so the first event of each shows as an increase.</summary>
@@ -218,6 +276,8 @@ public sealed class PrometheusExporter
     }
 
     /// <summary>Counts one dropped input of <paramref name="metric"/> in <c>fastmetrics_dropped_total</c>.</summary>
+    /// <param name="metric">The family whose input was dropped.</param>
+    /// <param name="reason">Why, one of <see cref="DropReasons"/>.</param>
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal void RecordDropped(string metric, string reason) => _dropped.WithLabels(metric, reason).Inc();
 
@@ -230,6 +290,45 @@ public sealed class PrometheusExporter
         }
 
         RecordLatency(histogram, metric, (filledTimestamp - sentTimestamp) * s_millisecondsPerTick, orderId);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static PrometheusExporter CreateInstance()
+    {
+        lock (s_instanceLock)
+        {
+            if (s_instance is { } created)
+            {
+                return created;
+            }
+
+            Volatile.Write(ref s_instance, CreateOver(MetricRegistry.Default, HealthRegistry.Default, nameof(MetricRegistry.Default)));
+            return s_instance;
+        }
+    }
+
+    /// <summary>Registers the catalogue on <paramref name="registry"/>, turning a name conflict into an error that says what to do.</summary>
+    /// <param name="registry">The registry, <see cref="MetricRegistry.Default"/> for <see cref="Instance"/>.</param>
+    /// <param name="health">The health registry.</param>
+    /// <param name="registryName">How the message names the registry.</param>
+    /// <returns>The exporter.</returns>
+    internal static PrometheusExporter CreateOver(MetricRegistry registry, HealthRegistry health, string registryName)
+    {
+        BotMetrics metrics;
+        try
+        {
+            metrics = new BotMetrics(registry);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Thrown from a property, not a type initializer: every caller gets this error and nothing is cached.
+            throw new InvalidOperationException(
+                $"PrometheusExporter.Instance registers the trading bot's metric catalogue on MetricRegistry.{registryName}, but a metric of the same name is already registered there differently. {ex.Message} "
+                + "Give your own metrics names outside the catalogue (see BotMetricNames), or create the exporter over your own registry: new PrometheusExporter(registry, health).",
+                ex);
+        }
+
+        return new PrometheusExporter(metrics, health);
     }
 
     private static string NotFiniteReason(double value) => double.IsNaN(value) ? DropReasons.NaN : DropReasons.Infinite;

@@ -1,7 +1,6 @@
 using System;
 using System.Threading;
-using TradingBot.FastMetrics.Metrics;
-using TradingBot.FastMetrics.Metrics.Exemplars;
+using TradingBot.FastMetrics.Health;
 using TradingBot.FastMetrics.Trading.Catalogue;
 using TradingBot.FastMetrics.Trading.Exporter;
 
@@ -13,7 +12,7 @@ namespace TradingBot.FastMetrics.Trading.Integration;
 /// <see cref="PositionOpened"/> and <see cref="PositionClosed"/>; entry and exit slippage in basis points from
 /// the expected and fill prices, signed by side; trades opened by symbol and closed by symbol and result;
 /// open positions and unrealized PnL; guard blocks; reconciliation orphans; anomalies; and component
-/// health, which also reaches the exporter's <see cref="Server.HealthRegistry"/>.</para>
+/// health, which also reaches the exporter's <see cref="Health.HealthRegistry"/>.</para>
 /// <para>Per event it allocates nothing once the event's label values have been seen. Bad event data (a
 /// null symbol, an undefined side, a zero price or timestamp) is dropped and counted in
 /// <c>fastmetrics_dropped_total</c>, and no exception ever leaves a handler: one that escapes the exporter
@@ -25,7 +24,6 @@ public sealed class TraderMetrics : ITraderObserver, IDisposable
     private static readonly string[] s_resultLabels = [BotLabelValues.Win, BotLabelValues.Loss, BotLabelValues.Breakeven];
 
     private readonly PrometheusExporter _exporter;
-    private readonly SymbolSeriesCache _symbols;
     private IDisposable? _subscription;
     private int _attached;
     private long _faults;
@@ -33,7 +31,6 @@ public sealed class TraderMetrics : ITraderObserver, IDisposable
     private TraderMetrics(PrometheusExporter exporter)
     {
         _exporter = exporter;
-        _symbols = new SymbolSeriesCache(exporter.Metrics);
     }
 
     /// <summary>Gets whether the integration still records, that is, has not been disposed.</summary>
@@ -102,15 +99,7 @@ public sealed class TraderMetrics : ITraderObserver, IDisposable
                 _exporter.RecordDropped(BotMetricNames.EntrySlippage, DropReasons.InvalidEnum);
             }
 
-            string symbol = e.Symbol;
-            if (!string.IsNullOrEmpty(symbol) && _symbols.Opened(symbol) is { } opened)
-            {
-                Inc(opened, e.OrderId);
-            }
-            else
-            {
-                _exporter.RecordTradeOpened(symbol);
-            }
+            _exporter.RecordTradeOpened(e.Symbol, e.OrderId);
         }
         catch (Exception) when (Contain())
         {
@@ -140,16 +129,7 @@ public sealed class TraderMetrics : ITraderObserver, IDisposable
 
             if ((uint)e.Result < (uint)s_resultLabels.Length)
             {
-                string symbol = e.Symbol;
-                string result = s_resultLabels[(int)e.Result];
-                if (!string.IsNullOrEmpty(symbol) && _symbols.Closed(symbol, e.Result, result) is { } closed)
-                {
-                    Inc(closed, e.OrderId);
-                }
-                else
-                {
-                    _exporter.RecordTradeClosed(symbol, result);
-                }
+                _exporter.RecordTradeClosed(e.Symbol, s_resultLabels[(int)e.Result], e.OrderId);
             }
             else
             {
@@ -244,18 +224,6 @@ public sealed class TraderMetrics : ITraderObserver, IDisposable
         }
         catch (Exception) when (Contain())
         {
-        }
-    }
-
-    private static void Inc(Counter counter, string? orderId)
-    {
-        if (orderId is null)
-        {
-            counter.Inc();
-        }
-        else
-        {
-            counter.Inc(BotMetrics.OrderIdExemplar, orderId);
         }
     }
 

@@ -49,25 +49,7 @@ public sealed class Counter : MetricSeries
 
     /// <summary>Adds one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Inc()
-    {
-        ref long cell = ref _cells.OwnRow(WriterId.Current);
-        if (!Unsafe.IsNullRef(ref cell))
-        {
-            // Only this thread writes its row: a plain add, published with a volatile store for scrapers.
-            long next = cell + 1;
-            if (next > 0)
-            {
-                Volatile.Write(ref cell, next);
-                return;
-            }
-
-            CarryOwned(ref cell, 1);
-            return;
-        }
-
-        AddWholeShared(1);
-    }
+    public void Inc() => AddWhole(1);
 
     /// <summary>Adds a whole amount; a negative amount is dropped and counted.</summary>
     /// <param name="amount">The amount to add, zero or more.</param>
@@ -125,6 +107,7 @@ public sealed class Counter : MetricSeries
         ref long cell = ref _cells.OwnRow(WriterId.Current);
         if (!Unsafe.IsNullRef(ref cell))
         {
+            // Only this thread writes its row: a plain add, published with a volatile store for scrapers.
             // Both are non-negative, so the sum overflowed exactly when it is negative.
             long next = cell + amount;
             if (next >= 0)
@@ -178,26 +161,7 @@ public sealed class Counter : MetricSeries
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void AddFractionShared(double amount)
-    {
-        ref long bits = ref Unsafe.Add(ref _cells.SharedRow(), FractionIndex);
-        while (true)
-        {
-            long seen = Volatile.Read(ref bits);
-            long next = BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(seen) + amount);
-            if (Interlocked.CompareExchange(ref bits, next, seen) == seen)
-            {
-                return;
-            }
-
-            bits = ref Unsafe.Add(ref _cells.OnContention(out bool owned), FractionIndex);
-            if (owned)
-            {
-                Volatile.Write(ref bits, BitConverter.DoubleToInt64Bits(amount));
-                return;
-            }
-        }
-    }
+    private void AddFractionShared(double amount) => _cells.AddSharedDouble(ref _cells.SharedRow(), FractionIndex, amount);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void RecordDrop(DropReason reason) => Family.RecordDrop(reason);

@@ -175,25 +175,9 @@ public sealed class Histogram : MetricSeries
         ref long row = ref _cells.SharedRow();
         Interlocked.Increment(ref Unsafe.Add(ref row, bucket));
 
-        // The count is in; the sum may land in another row (a stripe), which the scrape adds all the same.
-        ref long sum = ref Unsafe.Add(ref row, _sumIndex);
-        while (true)
-        {
-            long seen = Volatile.Read(ref sum);
-            long next = BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(seen) + value);
-            if (Interlocked.CompareExchange(ref sum, next, seen) == seen)
-            {
-                return;
-            }
-
-            sum = ref Unsafe.Add(ref _cells.OnContention(out bool owned), _sumIndex);
-            if (owned)
-            {
-                // A fresh row of our own: the count went to the shared row already, the sum goes here.
-                Volatile.Write(ref sum, BitConverter.DoubleToInt64Bits(value));
-                return;
-            }
-        }
+        // The count is in; the sum may land in another row (an owner row or a stripe), which the scrape
+        // adds all the same.
+        _cells.AddSharedDouble(ref row, _sumIndex, value);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -25,6 +25,7 @@ public sealed class MetricFamily<TSeries> : MetricFamily
     private Node?[] _buckets = new Node?[InitialBuckets];
     private TSeries?[] _ordered = new TSeries?[4];
     private int _count;
+    private int _generation;
     private TSeries? _overflow;
 
     internal MetricFamily(
@@ -43,6 +44,10 @@ public sealed class MetricFamily<TSeries> : MetricFamily
 
     /// <inheritdoc />
     public override int SeriesCount => Volatile.Read(ref _count);
+
+    /// <summary>Gets a number that changes every time a series is removed, so a cache of series handles can tell that one may be stale.</summary>
+    /// <remarks>It changes after the removed series has left the table: a caller that reads a new value and then looks the labels up again gets a live series.</remarks>
+    public int Generation => Volatile.Read(ref _generation);
 
     /// <summary>Returns the series for one label value, creating it on first use.</summary>
     /// <param name="value">The value of the family's only label.</param>
@@ -163,6 +168,7 @@ public sealed class MetricFamily<TSeries> : MetricFamily
 
             Volatile.Write(ref _ordered, ordered);
             Volatile.Write(ref _count, count);
+            Volatile.Write(ref _generation, _generation + 1);
             return true;
         }
     }

@@ -1,14 +1,14 @@
 using System;
+using System.Buffers;
 using System.IO.Compression;
-using TradingBot.FastMetrics.Internal;
 
 namespace TradingBot.FastMetrics.Server;
 
 /// <summary>Gzips a rendered scrape into a pooled buffer (RFC 1952 framing via <see cref="GZipStream"/>).</summary>
 /// <remarks>
-/// One per connection, not thread-safe. <see cref="GZipStream"/> cannot be reset, so each call creates
+/// One per gzip render slot, used only by that slot's render in flight, so never concurrently. <see cref="GZipStream"/> cannot be reset, so each call creates
 /// one (a few hundred managed bytes; its deflate buffer is pooled by the runtime); the compressed bytes
-/// themselves land in the caller's reused <see cref="PooledBufferWriter"/>.
+/// themselves land in the caller's pooled render buffer.
 /// </remarks>
 internal sealed class GzipCompressor : IDisposable
 {
@@ -17,12 +17,11 @@ internal sealed class GzipCompressor : IDisposable
 
     public GzipCompressor(CompressionLevel level) => _level = level;
 
-    /// <summary>Compresses <paramref name="input"/> into <paramref name="output"/>, which is reset first.</summary>
+    /// <summary>Compresses <paramref name="input"/> and appends the gzip member to <paramref name="output"/>.</summary>
     /// <param name="input">The uncompressed body.</param>
     /// <param name="output">Receives the gzip member.</param>
-    public void Compress(ReadOnlySpan<byte> input, PooledBufferWriter output)
+    public void Compress(ReadOnlySpan<byte> input, IBufferWriter<byte> output)
     {
-        output.Reset();
         _sink.SetTarget(output);
         using (var gzip = new GZipStream(_sink, _level, leaveOpen: true))
         {

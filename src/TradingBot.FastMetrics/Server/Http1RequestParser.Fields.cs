@@ -171,7 +171,7 @@ internal static partial class Http1RequestParser
     }
 
     // Mutable struct, do not make readonly: filled in field by field through a ref.
-    private struct FieldState
+    internal struct FieldState
     {
         public FieldState()
         {

@@ -28,7 +28,7 @@ internal static partial class Http1RequestParser
 
     private static ReadOnlySpan<byte> HealthPath => "/health"u8;
 
-    /// <summary>Parses one request head from the start of <paramref name="buffer"/>.</summary>
+    /// <summary>Parses one request head from the start of <paramref name="buffer"/>, from scratch.</summary>
     /// <param name="buffer">The bytes received and not yet consumed.</param>
     /// <param name="limits">Size limits.</param>
     /// <param name="request">The request, when the result is <see cref="ParseStatus.Complete"/>.</param>
@@ -44,69 +44,58 @@ internal static partial class Http1RequestParser
         out SequencePosition consumed,
         out RequestRejection rejection)
     {
+        var state = default(ParseState);
+        return TryParse(buffer, limits, ref state, out request, out consumed, out rejection);
+    }
+
+    /// <summary>Resumes parsing one request head where the last call on the same head stopped.</summary>
+    /// <param name="buffer">
+    /// The bytes received and not yet consumed: the same start as the previous call on this head, with
+    /// more bytes after it (a <c>PipeReader</c> advanced to <c>(head start, examined end)</c> gives exactly that).
+    /// </param>
+    /// <param name="limits">Size limits.</param>
+    /// <param name="state">
+    /// Progress through the head; <c>default</c> for a new head, and reset to <c>default</c> by the caller
+    /// after a complete or rejected head. Lines already parsed are not parsed again and an unterminated
+    /// line is searched for its LF only past where the previous call stopped, so a head delivered one
+    /// byte per call examines each byte a bounded number of times (<see cref="ParseState.BytesExamined"/>).
+    /// </param>
+    /// <param name="request">The request, when the result is <see cref="ParseStatus.Complete"/>.</param>
+    /// <param name="consumed">The end of the request head when complete; <c>buffer.Start</c> otherwise.</param>
+    /// <param name="rejection">The reason, when the result is <see cref="ParseStatus.Rejected"/>.</param>
+    /// <returns>Whether the head is incomplete, complete or rejected. Never throws for any input.</returns>
+    public static ParseStatus TryParse(
+        in ReadOnlySequence<byte> buffer,
+        in HttpParserLimits limits,
+        ref ParseState state,
+        out HttpRequestHead request,
+        out SequencePosition consumed,
+        out RequestRejection rejection)
+    {
         request = default;
         consumed = buffer.Start;
-        var reader = new SequenceReader<byte>(buffer);
-
-        // RFC 9112 section 2.2: a server SHOULD ignore at least one empty line (CRLF) received before the
-        // request-line. We ignore any number, but they count towards the request-line limit.
-        long skipped = 0;
-        while (reader.TryPeek(out byte first) && (first == '\r' || first == '\n'))
+        if (!state.HasRequestLine)
         {
-            if (first == '\n' || (reader.TryPeek(1, out byte second) && second != '\n'))
+            ParseStatus status = TryParseRequestLine(buffer, limits, ref state, out rejection);
+            if (status != ParseStatus.Complete)
             {
-                return Reject(RequestRejection.BareLineTerminator, out rejection);
-            }
-
-            if (reader.Remaining < 2)
-            {
-                return NeedMoreData(out rejection);
-            }
-
-            reader.Advance(2);
-            skipped += 2;
-            if (skipped > limits.MaxRequestLineBytes)
-            {
-                return Reject(RequestRejection.RequestLineTooLong, out rejection);
+                return status;
             }
         }
 
-        if (!reader.TryReadTo(out ReadOnlySequence<byte> requestLine, (byte)'\n'))
-        {
-            // No LF yet: wait, unless the line is already past the limit (RFC 9112 section 3: a server
-            // that receives a request-target longer than it wishes to parse MUST respond 414).
-            return skipped + reader.Remaining > limits.MaxRequestLineBytes
-                ? Reject(RequestRejection.RequestLineTooLong, out rejection)
-                : NeedMoreData(out rejection);
-        }
-
-        if (skipped + requestLine.Length + 1 > limits.MaxRequestLineBytes)
-        {
-            return Reject(RequestRejection.RequestLineTooLong, out rejection);
-        }
-
-        rejection = ParseRequestLine(requestLine, out HttpMethod method, out RequestTarget target, out bool isHttp11, out RequestRejection deferred);
-        if (rejection != RequestRejection.None)
-        {
-            return ParseStatus.Rejected;
-        }
-
-        var fields = new FieldState { KeepAlive = isHttp11 };
-        long headerBytes = 0;
-        int headerCount = 0;
         while (true)
         {
-            if (!reader.TryReadTo(out ReadOnlySequence<byte> fieldLine, (byte)'\n'))
+            if (!TryReadLine(buffer, ref state, out ReadOnlySequence<byte> fieldLine))
             {
                 // RFC 6585 section 5: 431 when the header fields are too large; decided as soon as the
                 // buffered, unterminated section already exceeds the limit, without waiting for more.
-                return headerBytes + reader.Remaining > limits.MaxHeaderBytes
+                return state.HeaderBytes + (buffer.Length - state.LineStart) > limits.MaxHeaderBytes
                     ? Reject(RequestRejection.HeadersTooLarge, out rejection)
                     : NeedMoreData(out rejection);
             }
 
-            headerBytes += fieldLine.Length + 1;
-            if (headerBytes > limits.MaxHeaderBytes)
+            state.HeaderBytes += fieldLine.Length + 1;
+            if (state.HeaderBytes > limits.MaxHeaderBytes)
             {
                 return Reject(RequestRejection.HeadersTooLarge, out rejection);
             }
@@ -122,27 +111,110 @@ internal static partial class Http1RequestParser
                 break;
             }
 
-            if (++headerCount > limits.MaxHeaderCount)
+            if (++state.HeaderCount > limits.MaxHeaderCount)
             {
                 return Reject(RequestRejection.TooManyHeaders, out rejection);
             }
 
-            rejection = ParseFieldLine(fieldLine.Slice(0, fieldLine.Length - 1), ref fields);
+            state.BytesExamined += fieldLine.Length;
+            rejection = ParseFieldLine(fieldLine.Slice(0, fieldLine.Length - 1), ref state.Fields);
             if (rejection != RequestRejection.None)
             {
                 return ParseStatus.Rejected;
             }
         }
 
-        rejection = Validate(in fields, isHttp11, deferred);
+        rejection = Validate(in state.Fields, state.IsHttp11, state.Deferred);
         if (rejection != RequestRejection.None)
         {
             return ParseStatus.Rejected;
         }
 
-        request = new HttpRequestHead(method, target, isHttp11, fields.KeepAlive, fields.Accept, fields.AcceptEncoding, fields.Authorization);
-        consumed = reader.Position;
+        request = new HttpRequestHead(
+            state.Method, state.Target, state.IsHttp11, state.Fields.KeepAlive, state.Fields.Accept, state.Fields.AcceptEncoding, state.Fields.Authorization);
+        consumed = buffer.GetPosition(state.LineStart);
         return ParseStatus.Complete;
+    }
+
+    private static ParseStatus TryParseRequestLine(in ReadOnlySequence<byte> buffer, in HttpParserLimits limits, ref ParseState state, out RequestRejection rejection)
+    {
+        // RFC 9112 section 2.2: a server SHOULD ignore at least one empty line (CRLF) received before the
+        // request-line. We ignore any number, but they count towards the request-line limit. Skipped
+        // CRLFs move LineStart, so they are not examined again on the next call.
+        if (state.ScannedTo <= state.LineStart)
+        {
+            var reader = new SequenceReader<byte>(buffer.Slice(state.LineStart));
+            while (reader.TryPeek(out byte first) && (first == '\r' || first == '\n'))
+            {
+                if (first == '\n' || (reader.TryPeek(1, out byte second) && second != '\n'))
+                {
+                    return Reject(RequestRejection.BareLineTerminator, out rejection);
+                }
+
+                if (reader.Remaining < 2)
+                {
+                    return NeedMoreData(out rejection);
+                }
+
+                reader.Advance(2);
+                state.LineStart += 2;
+                state.ScannedTo = state.LineStart;
+                state.BytesExamined += 2;
+                if (state.LineStart > limits.MaxRequestLineBytes)
+                {
+                    return Reject(RequestRejection.RequestLineTooLong, out rejection);
+                }
+            }
+        }
+
+        long skipped = state.LineStart;
+        if (!TryReadLine(buffer, ref state, out ReadOnlySequence<byte> requestLine))
+        {
+            // No LF yet: wait, unless the line is already past the limit (RFC 9112 section 3: a server
+            // that receives a request-target longer than it wishes to parse MUST respond 414).
+            return buffer.Length > limits.MaxRequestLineBytes
+                ? Reject(RequestRejection.RequestLineTooLong, out rejection)
+                : NeedMoreData(out rejection);
+        }
+
+        if (skipped + requestLine.Length + 1 > limits.MaxRequestLineBytes)
+        {
+            return Reject(RequestRejection.RequestLineTooLong, out rejection);
+        }
+
+        state.BytesExamined += requestLine.Length;
+        rejection = ParseRequestLine(requestLine, out state.Method, out state.Target, out state.IsHttp11, out state.Deferred);
+        if (rejection != RequestRejection.None)
+        {
+            return ParseStatus.Rejected;
+        }
+
+        state.HasRequestLine = true;
+        state.Fields = new FieldState { KeepAlive = state.IsHttp11 };
+        return ParseStatus.Complete;
+    }
+
+    /// <summary>Finds the next LF at or after LineStart, searching only bytes not searched before.</summary>
+    /// <returns>True with the line (without its LF) and LineStart moved past it; false when no LF has arrived yet.</returns>
+    private static bool TryReadLine(in ReadOnlySequence<byte> buffer, ref ParseState state, out ReadOnlySequence<byte> line)
+    {
+        long from = Math.Max(state.ScannedTo, state.LineStart);
+        ReadOnlySequence<byte> unsearched = buffer.Slice(from);
+        SequencePosition? lf = unsearched.PositionOf((byte)'\n');
+        if (lf is null)
+        {
+            state.BytesExamined += unsearched.Length;
+            state.ScannedTo = buffer.Length;
+            line = default;
+            return false;
+        }
+
+        long lfOffset = from + unsearched.Slice(0, lf.Value).Length;
+        state.BytesExamined += lfOffset - from + 1;
+        line = buffer.Slice(state.LineStart, lfOffset - state.LineStart);
+        state.LineStart = lfOffset + 1;
+        state.ScannedTo = state.LineStart;
+        return true;
     }
 
     private static RequestRejection Validate(in FieldState fields, bool isHttp11, RequestRejection deferred)

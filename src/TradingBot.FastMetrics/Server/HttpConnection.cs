@@ -7,48 +7,54 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
-using TradingBot.FastMetrics.Exposition;
-using TradingBot.FastMetrics.Internal;
 
 namespace TradingBot.FastMetrics.Server;
 
 /// <summary>One client connection: a <see cref="PipeReader"/>/<see cref="PipeWriter"/> pair over the socket (or its TLS stream).</summary>
 /// <remarks>
 /// Requests are parsed and answered strictly in order, so pipelined requests get their responses in
-/// order (RFC 9112 section 9.3.2); responses to one read's worth of requests go out in one flush. The
-/// connection catches its own faults, completes both pipes with the exception and disposes the socket;
-/// nothing it does can reach the accept loop or another connection. Timeouts are deadlines that the
-/// server's heartbeat enforces by aborting the socket, so the request path arms no timer and allocates
-/// nothing for them.
+/// order (RFC 9112 section 9.3.2). The connection catches its own faults, completes both pipes with the
+/// exception and disposes the socket; nothing it does can reach the accept loop or another connection.
+/// Timeouts are deadlines that the server's heartbeat enforces by aborting the socket, so the request
+/// path arms no timer. An idle connection holds no buffer: the reader waits with a zero-byte read, the
+/// writer returns its segments on flush, and scrape bodies are shared render buffers released as soon
+/// as they are written.
 /// </remarks>
-internal sealed class HttpConnection : IDisposable
+internal sealed partial class HttpConnection : IThreadPoolWorkItem
 {
-    // Pipelined scrapes are flushed once this much is buffered, rather than holding them all in memory.
-    private const int FlushThreshold = 256 * 1024;
+    private const int Idle = 0;
+    private const int Busy = 1;
+    private const int Evicted = 2;
+
+    // Pipelined small responses are flushed once this much is buffered.
+    private const int FlushThreshold = 64 * 1024;
 
     // After a closing response we read and discard at most this much while the client closes.
     private const long MaxDrainBytes = 1024 * 1024;
 
-    private static readonly StreamPipeReaderOptions s_readerOptions = new(pool: null, bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true);
+    // Zero-byte reads: an idle socket waits for data before the pipe rents a buffer for it.
+    private static readonly StreamPipeReaderOptions s_readerOptions = new(pool: null, bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true, useZeroByteReads: true);
 
-    // Null pool: StreamPipeWriter then rents straight from ArrayPool<byte>.Shared, with no per-segment
-    // owner object, so steady-state scrapes allocate nothing here. 64 KiB segments keep a 150 KB scrape
-    // to three socket writes.
-    private static readonly StreamPipeWriterOptions s_writerOptions = new(pool: null, minimumBufferSize: 64 * 1024, leaveOpen: true);
+    // Null pool: StreamPipeWriter rents straight from ArrayPool<byte>.Shared, with no per-segment owner
+    // object, and returns every segment on flush. Heads and small bodies only: large scrape bodies are
+    // written straight from the shared render buffer.
+    private static readonly StreamPipeWriterOptions s_writerOptions = new(pool: null, minimumBufferSize: 16 * 1024, leaveOpen: true);
 
     private static readonly TimeSpan s_maxLinger = TimeSpan.FromSeconds(1);
 
     private readonly MetricsServer _server;
     private readonly Socket _socket;
 
-    // The scrape is rendered here once, so Content-Length is known before the first body byte is sent.
-    private readonly PooledBufferWriter _body = new();
-
     // Exists from construction, so StopAsync can wait on a connection that has not started running yet.
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private PooledBufferWriter? _compressed;
-    private GzipCompressor? _gzip;
+
+    // Mutable struct, do not make readonly: the parser advances it through a ref across reads of one head.
+    private Http1RequestParser.ParseState _parse;
+    private int _headReads;
     private long _deadline = long.MaxValue;
+    private int _deadlineReason;
+    private long _idleSince = Environment.TickCount64;
+    private int _activity;
     private int _aborted;
 
     public HttpConnection(MetricsServer server, Socket socket)
@@ -60,27 +66,37 @@ internal sealed class HttpConnection : IDisposable
     /// <summary>Gets the <see cref="Environment.TickCount64"/> after which the heartbeat aborts this connection.</summary>
     public long Deadline => Volatile.Read(ref _deadline);
 
+    /// <summary>Gets which timeout <see cref="Deadline"/> enforces.</summary>
+    public EvictionReason DeadlineReason => (EvictionReason)Volatile.Read(ref _deadlineReason);
+
+    /// <summary>Gets when the connection was accepted or last finished a response: how long it has been idle.</summary>
+    /// <remarks>Bytes of an unfinished head do not count as activity, so a trickling client ages like a silent one.</remarks>
+    public long IdleSince => Volatile.Read(ref _idleSince);
+
+    /// <summary>Gets whether a request is being answered now (such a connection is never evicted).</summary>
+    public bool IsBusy => Volatile.Read(ref _activity) == Busy;
+
     /// <summary>Gets a task that completes when the connection has closed.</summary>
     public Task Completion => _completion.Task;
 
-    /// <summary>Starts serving; returns at the first asynchronous wait.</summary>
-    public void Start() => _ = RunAsync();
+    /// <summary>Runs the connection; the accept loop queues it to the thread pool so it never runs request work itself.</summary>
+    void IThreadPoolWorkItem.Execute() => _ = RunAsync();
+
+    /// <summary>Claims an idle connection for eviction; fails when a request is in progress.</summary>
+    /// <returns>True when the caller must now <see cref="Abort"/> it.</returns>
+    public bool TryEvict() => Interlocked.CompareExchange(ref _activity, Evicted, Idle) == Idle;
 
     /// <summary>Drops the connection now: pending reads and writes fail and the connection cleans up. Thread-safe, idempotent.</summary>
-    public void Abort()
+    /// <returns>True for the call that closed it; false when it was already closed.</returns>
+    public bool Abort()
     {
-        if (Interlocked.Exchange(ref _aborted, 1) == 0)
+        if (Interlocked.Exchange(ref _aborted, 1) != 0)
         {
-            _socket.Dispose();
+            return false;
         }
-    }
 
-    /// <summary>Returns the pooled buffers; called once, by the connection itself, as it ends.</summary>
-    public void Dispose()
-    {
-        _body.Dispose();
-        _compressed?.Dispose();
-        _gzip?.Dispose();
+        _socket.Dispose();
+        return true;
     }
 
     private async Task RunAsync()
@@ -93,7 +109,7 @@ internal sealed class HttpConnection : IDisposable
         try
         {
             // A new connection must deliver its first request (and TLS handshake) within the header timeout.
-            SetDeadline(_server.Options.HeaderTimeout);
+            SetDeadline(_server.Options.HeaderTimeout, EvictionReason.HeaderTimeout);
             network = new NetworkStream(_socket, ownsSocket: false);
             Stream transport = network;
             if (_server.Certificate is { } certificate)
@@ -111,7 +127,7 @@ internal sealed class HttpConnection : IDisposable
 
             reader = PipeReader.Create(transport, s_readerOptions);
             writer = PipeWriter.Create(transport, s_writerOptions);
-            if (await ProcessRequestsAsync(reader, writer).ConfigureAwait(false))
+            if (await ProcessRequestsAsync(reader, writer, transport).ConfigureAwait(false))
             {
                 await CloseGracefullyAsync(reader, ssl).ConfigureAwait(false);
             }
@@ -123,11 +139,11 @@ internal sealed class HttpConnection : IDisposable
         }
         finally
         {
+            ReleaseBatchBody();
             await CompleteQuietlyAsync(reader, writer, error).ConfigureAwait(false);
             ssl?.Dispose();
             network?.Dispose();
             Abort();
-            Dispose();
             _server.OnConnectionClosed(this);
             _completion.TrySetResult();
         }
@@ -136,7 +152,7 @@ internal sealed class HttpConnection : IDisposable
     /// <summary>Answers requests until the client leaves or a response closes the connection.</summary>
     /// <returns>True when the last response said <c>Connection: close</c>, so the close should be graceful.</returns>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> ProcessRequestsAsync(PipeReader reader, PipeWriter writer)
+    private async ValueTask<bool> ProcessRequestsAsync(PipeReader reader, PipeWriter writer, Stream transport)
     {
         MetricsServerOptions options = _server.Options;
         HttpParserLimits limits = _server.Limits;
@@ -148,44 +164,64 @@ internal sealed class HttpConnection : IDisposable
         while (true)
         {
             ReadResult result = await reader.ReadAsync().ConfigureAwait(false);
+            if (Interlocked.CompareExchange(ref _activity, Busy, Idle) != Idle)
+            {
+                return false;
+            }
+
             ReadOnlySequence<byte> buffer = result.Buffer;
             bool responded = false;
             bool close = false;
-            while (!close)
+            try
             {
-                ParseStatus status = Http1RequestParser.TryParse(buffer, limits, out HttpRequestHead request, out SequencePosition consumed, out RequestRejection rejection);
-                if (status == ParseStatus.NeedMoreData)
+                while (!close)
                 {
-                    break;
-                }
+                    ParseStatus status = Http1RequestParser.TryParse(buffer, limits, ref _parse, out HttpRequestHead request, out SequencePosition consumed, out RequestRejection rejection);
+                    if (status == ParseStatus.NeedMoreData)
+                    {
+                        // A head that needs more reads than this is a client buying CPU a byte at a time;
+                        // Prometheus sends a head in one or two.
+                        if (buffer.IsEmpty || ++_headReads <= options.MaxRequestHeadReads)
+                        {
+                            break;
+                        }
 
-                responded = true;
-                if (status == ParseStatus.Rejected)
-                {
-                    WriteRejection(writer, rejection);
-                    close = true;
-                    break;
-                }
+                        status = ParseStatus.Rejected;
+                        rejection = RequestRejection.HeadTooSlow;
+                    }
 
-                close = !Respond(writer, in request);
-                buffer = buffer.Slice(consumed);
-                if (!close && writer.UnflushedBytes > FlushThreshold)
-                {
-                    SetDeadline(options.ResponseWriteTimeout);
-                    if ((await writer.FlushAsync().ConfigureAwait(false)).IsCompleted)
+                    _parse = default;
+                    _headReads = 0;
+                    responded = true;
+                    if (status == ParseStatus.Rejected)
+                    {
+                        WriteRejection(writer, rejection);
+                        close = true;
+                        break;
+                    }
+
+                    close = !await RespondAsync(writer, transport, request).ConfigureAwait(false);
+                    buffer = buffer.Slice(consumed);
+                    if (!close && writer.UnflushedBytes > FlushThreshold && !await FlushAsync(writer).ConfigureAwait(false))
                     {
                         return false;
                     }
                 }
-            }
 
-            if (responded)
-            {
-                SetDeadline(options.ResponseWriteTimeout);
-                if ((await writer.FlushAsync().ConfigureAwait(false)).IsCompleted)
+                if (responded && writer.UnflushedBytes > 0 && !await FlushAsync(writer).ConfigureAwait(false))
                 {
                     return false;
                 }
+            }
+            finally
+            {
+                ReleaseBatchBody();
+                if (responded)
+                {
+                    Volatile.Write(ref _idleSince, Environment.TickCount64);
+                }
+
+                Interlocked.CompareExchange(ref _activity, Idle, Busy);
             }
 
             if (close)
@@ -204,114 +240,20 @@ internal sealed class HttpConnection : IDisposable
             if (buffer.IsEmpty)
             {
                 headerClockRunning = false;
-                SetDeadline(options.KeepAliveTimeout);
+                SetDeadline(options.KeepAliveTimeout, EvictionReason.KeepAliveTimeout);
             }
             else if (responded || !headerClockRunning)
             {
                 headerClockRunning = true;
-                SetDeadline(options.HeaderTimeout);
+                SetDeadline(options.HeaderTimeout, EvictionReason.HeaderTimeout);
             }
         }
     }
 
-    /// <summary>Writes the response to one valid request.</summary>
-    /// <returns>Whether the connection stays open.</returns>
-    private bool Respond(PipeWriter writer, in HttpRequestHead request)
+    private async ValueTask<bool> FlushAsync(PipeWriter writer)
     {
-        bool keepAlive = request.KeepAlive && !_server.IsStopping;
-        RequestAuthenticator? authenticator = _server.Authenticator;
-        if (authenticator is not null && !authenticator.IsAuthorized(request.Authorization))
-        {
-            WriteSmall(writer, 401, HttpResponses.ContentTypePlain, "Unauthorized\n"u8, in request, keepAlive, authenticator.Challenge);
-            return keepAlive;
-        }
-
-        switch (request.Target)
-        {
-            case RequestTarget.Metrics:
-                return WriteScrape(writer, in request, keepAlive);
-            case RequestTarget.Health:
-                _body.Reset();
-                bool healthy = HealthJsonWriter.Write(_body, _server.Options.Health, _server.UptimeSeconds);
-                WriteSmall(writer, healthy ? 200 : 503, HttpResponses.ContentTypeJson, _body.WrittenSpan, in request, keepAlive, default);
-                return keepAlive;
-            default:
-                WriteSmall(writer, 200, HttpResponses.ContentTypeHtml, HttpResponses.IndexBody, in request, keepAlive, default);
-                return keepAlive;
-        }
-    }
-
-    private bool WriteScrape(PipeWriter writer, in HttpRequestHead request, bool keepAlive)
-    {
-        ExpositionFormat format = AcceptNegotiator.ChooseFormat(request.Accept);
-        bool gzip = _server.Options.EnableGzip && AcceptNegotiator.AcceptsGzip(request.AcceptEncoding);
-        _body.Reset();
-        try
-        {
-            _server.Source.WriteTo(_body, format);
-        }
-        catch (Exception)
-        {
-            // A failing exposition must not kill the connection silently or leak a half-written body.
-            WriteSmall(writer, 500, HttpResponses.ContentTypePlain, "Internal Server Error\n"u8, in request, keepAlive: false, default);
-            return false;
-        }
-
-        ReadOnlySpan<byte> payload = _body.WrittenSpan;
-        if (gzip)
-        {
-            _compressed ??= new PooledBufferWriter();
-            _gzip ??= new GzipCompressor(_server.Options.GzipLevel);
-            _gzip.Compress(payload, _compressed);
-            payload = _compressed.WrittenSpan;
-        }
-
-        ReadOnlySpan<byte> contentType = format switch
-        {
-            ExpositionFormat.OpenMetrics => HttpResponses.ContentTypeOpenMetrics,
-            ExpositionFormat.Protobuf => HttpResponses.ContentTypeProtobuf,
-            _ => HttpResponses.ContentTypePrometheusText,
-        };
-        HttpResponses.WriteHead(writer, new ResponseHead(200, contentType, payload.Length, keepAlive, request.IsHttp11)
-        {
-            Date = _server.Date.Value,
-            Gzip = gzip,
-            Negotiated = true,
-        });
-
-        // RFC 9110 section 9.3.2: HEAD gets the same fields as GET, including Content-Length, and no body.
-        if (request.Method == HttpMethod.Get)
-        {
-            writer.Write(payload);
-        }
-
-        _server.OnScrape(gzip, format == ExpositionFormat.OpenMetrics);
-        return keepAlive;
-    }
-
-    private void WriteSmall(PipeWriter writer, int status, ReadOnlySpan<byte> contentType, ReadOnlySpan<byte> body, in HttpRequestHead request, bool keepAlive, ReadOnlySpan<byte> extraHeaders)
-    {
-        HttpResponses.WriteHead(writer, new ResponseHead(status, contentType, body.Length, keepAlive, request.IsHttp11)
-        {
-            Date = _server.Date.Value,
-            ExtraHeaders = extraHeaders,
-        });
-        if (request.Method == HttpMethod.Get)
-        {
-            writer.Write(body);
-        }
-    }
-
-    private void WriteRejection(PipeWriter writer, RequestRejection rejection)
-    {
-        int status = RequestRejectionStatus.StatusCode(rejection);
-        ReadOnlySpan<byte> reason = HttpResponses.ReasonPhrase(status);
-        HttpResponses.WriteHead(writer, new ResponseHead(status, HttpResponses.ContentTypePlain, reason.Length + 1, keepAlive: false, isHttp11: true)
-        {
-            Date = _server.Date.Value,
-        });
-        writer.Write(reason);
-        writer.Write("\n"u8);
+        SetDeadline(_server.Options.ResponseWriteTimeout, EvictionReason.WriteTimeout);
+        return !(await writer.FlushAsync().ConfigureAwait(false)).IsCompleted;
     }
 
     /// <summary>Closes after a <c>Connection: close</c> response without destroying it.</summary>
@@ -324,7 +266,7 @@ internal sealed class HttpConnection : IDisposable
     private async Task CloseGracefullyAsync(PipeReader reader, SslStream? ssl)
     {
         TimeSpan header = _server.Options.HeaderTimeout;
-        SetDeadline(header < s_maxLinger ? header : s_maxLinger);
+        SetDeadline(header < s_maxLinger ? header : s_maxLinger, EvictionReason.HeaderTimeout);
         if (ssl is not null)
         {
             await ssl.ShutdownAsync().ConfigureAwait(false);
@@ -364,6 +306,9 @@ internal sealed class HttpConnection : IDisposable
         }
     }
 
-    private void SetDeadline(TimeSpan timeout) =>
+    private void SetDeadline(TimeSpan timeout, EvictionReason reason)
+    {
+        Volatile.Write(ref _deadlineReason, (int)reason);
         Volatile.Write(ref _deadline, Environment.TickCount64 + (long)timeout.TotalMilliseconds);
+    }
 }

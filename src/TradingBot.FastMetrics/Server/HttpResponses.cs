@@ -71,6 +71,7 @@ internal static class HttpResponses
         401 => "Unauthorized"u8,
         404 => "Not Found"u8,
         405 => "Method Not Allowed"u8,
+        408 => "Request Timeout"u8,
         414 => "URI Too Long"u8,
         431 => "Request Header Fields Too Large"u8,
         500 => "Internal Server Error"u8,
@@ -84,11 +85,23 @@ internal static class HttpResponses
     /// <param name="head">What to write.</param>
     public static void WriteHead(IBufferWriter<byte> output, in ResponseHead head)
     {
-        // Status code and Content-Length are at most 3 and 19 digits; the rest is constant, so one span
-        // of this size always holds the head without a resize check per field.
+        Span<byte> span = output.GetSpan(MaxHeadLength(head));
+        output.Advance(WriteHead(span, head));
+    }
+
+    /// <summary>Gets a size that always holds the head: status code and Content-Length are at most 3 and 19 digits, the rest is constant.</summary>
+    /// <param name="head">What will be written.</param>
+    /// <returns>An upper bound on the head's length.</returns>
+    public static int MaxHeadLength(in ResponseHead head) =>
+        256 + ReasonPhrase(head.StatusCode).Length + head.ContentType.Length + head.Date.Length + head.ExtraHeaders.Length;
+
+    /// <summary>Writes a status line and the common header fields into <paramref name="span"/>, which holds at least <see cref="MaxHeadLength"/> bytes.</summary>
+    /// <param name="span">Where the bytes go.</param>
+    /// <param name="head">What to write.</param>
+    /// <returns>The number of bytes written.</returns>
+    public static int WriteHead(Span<byte> span, in ResponseHead head)
+    {
         ReadOnlySpan<byte> reason = ReasonPhrase(head.StatusCode);
-        int size = 256 + reason.Length + head.ContentType.Length + head.Date.Length + head.ExtraHeaders.Length;
-        Span<byte> span = output.GetSpan(size);
         int n = 0;
         n += Copy(Http11Space, span[n..]);
         Utf8Formatter.TryFormat(head.StatusCode, span[n..], out int written);
@@ -137,7 +150,7 @@ internal static class HttpResponses
         }
 
         n += Copy(CrLf, span[n..]);
-        output.Advance(n);
+        return n;
     }
 
     private static int Copy(ReadOnlySpan<byte> source, Span<byte> destination)

@@ -10,12 +10,15 @@ using System.Threading.Tasks;
 
 namespace TradingBot.FastMetrics.Server;
 
-/// <content>Binding, the accept loop, and turning away connections over the limit.</content>
+/// <content>Binding, the accept loop, and admission at the connection limit (evict the longest-idle, or turn away).</content>
 public sealed partial class MetricsServer
 {
     // Connections over the limit get their 503, then this long for the client to close first, so our
     // close does not turn into a reset that destroys the 503 before the client reads it.
     private static readonly TimeSpan s_overloadLinger = TimeSpan.FromMilliseconds(500);
+
+    // One array for every 503: nothing is allocated per refused connection for the response itself.
+    private static readonly byte[] s_serviceUnavailable = HttpResponses.ServiceUnavailableResponse.ToArray();
 
     private static Socket Listen(string host, int port, bool allowAny)
     {
@@ -114,61 +117,130 @@ public sealed partial class MetricsServer
     private async Task AcceptLoopAsync(Socket listener)
     {
         CancellationToken stopping = _stopping.Token;
-        while (!stopping.IsCancellationRequested)
+        try
         {
-            Socket client;
-            try
+            while (!stopping.IsCancellationRequested)
             {
-                client = await listener.AcceptAsync(stopping).ConfigureAwait(false);
+                Socket? client = null;
+                try
+                {
+                    client = await listener.AcceptAsync(stopping).ConfigureAwait(false);
+                    AcceptedHook?.Invoke(client);
+                    Admit(client);
+                }
+                catch (Exception) when (stopping.IsCancellationRequested)
+                {
+                    client?.Dispose();
+                    return;
+                }
+                catch (ObjectDisposedException) when (client is null)
+                {
+                    // The listener itself is gone: nothing more can be accepted.
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    // A client that reset before we accepted it, a transient resource shortage (EMFILE),
+                    // or a bug: none may end the loop. Count it, tell the application, and back off
+                    // briefly so a persistent error cannot spin a core.
+                    client?.Dispose();
+                    ReportAcceptError(ex);
+                    await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
+                }
             }
-            catch (Exception) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                // A client that reset before we accepted it, or a transient resource shortage (EMFILE):
-                // neither may end the loop. Back off briefly so a persistent error cannot spin a core.
-                await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
-                continue;
-            }
-
-            try
-            {
-                Admit(client);
-            }
-            catch (Exception)
-            {
-                client.Dispose();
-            }
+        }
+        finally
+        {
+            Volatile.Write(ref _accepting, 0);
         }
     }
 
+    private void ReportAcceptError(Exception error)
+    {
+        Interlocked.Increment(ref _acceptErrors);
+        Metrics?.OnAcceptError();
+        try
+        {
+            _options.AcceptErrorHandler?.Invoke(error);
+        }
+        catch (Exception)
+        {
+            // The application's handler must not be able to end the loop either.
+        }
+    }
+
+    /// <summary>Registers a new connection and queues it to the thread pool; the accept loop does no request work.</summary>
     private void Admit(Socket client)
     {
         client.NoDelay = true;
-        HttpConnection? connection = null;
+        var connection = new HttpConnection(this, client);
+        HttpConnection? evicted = null;
+        bool admitted = true;
         lock (_lock)
         {
-            if (_connections.Count < _options.MaxConnections)
+            if (_connections.Count >= _options.MaxConnections)
             {
-                connection = new HttpConnection(this, client);
+                evicted = EvictLongestIdleUnsynchronized();
+                admitted = evicted is not null;
+            }
+
+            if (admitted)
+            {
                 _connections.Add(connection);
             }
         }
 
-        if (connection is null)
+        if (evicted is not null)
+        {
+            Interlocked.Increment(ref _evictedConnections);
+            Metrics?.OnEvicted(EvictionReason.ConnectionLimit);
+            evicted.Abort();
+        }
+
+        if (!admitted)
         {
             Interlocked.Increment(ref _rejectedConnections);
-            _ = RejectOverloadedAsync(client, Certificate is not null);
+            Metrics?.OnRejected(RejectionReason.NoEvictableConnection);
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = RejectOverloadedAsync(state.Client, state.Tls), (Client: client, Tls: Certificate is not null), preferLocal: false);
             return;
         }
 
-        connection.Start();
+        Metrics?.OnOpened();
+        ThreadPool.UnsafeQueueUserWorkItem(connection, preferLocal: false);
+    }
+
+    /// <summary>Picks the connection idle the longest with no request in progress, claims it and takes it off the list.</summary>
+    /// <returns>The claimed connection, to be aborted after the lock is released; null when every connection is busy.</returns>
+    private HttpConnection? EvictLongestIdleUnsynchronized()
+    {
+        while (true)
+        {
+            int oldest = -1;
+            long oldestSince = long.MaxValue;
+            for (int i = 0; i < _connections.Count; i++)
+            {
+                HttpConnection candidate = _connections[i];
+                if (!candidate.IsBusy && candidate.IdleSince < oldestSince)
+                {
+                    oldest = i;
+                    oldestSince = candidate.IdleSince;
+                }
+            }
+
+            if (oldest < 0)
+            {
+                return null;
+            }
+
+            HttpConnection victim = _connections[oldest];
+
+            // The claim fails only if it started a request since the scan; then pick again.
+            if (victim.TryEvict())
+            {
+                _connections.RemoveAt(oldest);
+                return victim;
+            }
+        }
     }
 
     private static async Task RejectOverloadedAsync(Socket client, bool tls)
@@ -179,7 +251,7 @@ public sealed partial class MetricsServer
             // Over TLS a plaintext 503 would be noise in the handshake; just close.
             if (!tls)
             {
-                await client.SendAsync(HttpResponses.ServiceUnavailableResponse.ToArray(), SocketFlags.None).ConfigureAwait(false);
+                await client.SendAsync(s_serviceUnavailable, SocketFlags.None).ConfigureAwait(false);
                 client.Shutdown(SocketShutdown.Send);
                 using var linger = new CancellationTokenSource(s_overloadLinger);
                 while (await client.ReceiveAsync(scratch, SocketFlags.None, linger.Token).ConfigureAwait(false) > 0)

@@ -16,10 +16,13 @@ namespace TradingBot.FastMetrics.Server;
 /// authentication and TLS, and strict limits on everything a client controls.
 /// </summary>
 /// <remarks>
-/// Thread-safe. Each scrape renders fresh through <see cref="IExpositionSource"/> into pooled buffers;
-/// scrapes run on thread-pool threads and never take a lock that recording takes. A misbehaving client
-/// affects only its own connection: the accept loop survives any single client. A server is started
-/// once; to listen again after <see cref="StopAsync"/>, create a new one (the port is free again).
+/// Thread-safe. Scrapes render fresh through <see cref="IExpositionSource"/> into pooled buffers, and
+/// requests that arrive while the same representation is rendering share that render (single flight).
+/// Request work runs on thread-pool threads, never on the accept loop, and never takes a lock that
+/// recording takes. At the connection limit the newcomer is admitted and the longest-idle connection
+/// with no request in progress is evicted, so idle or trickling clients cannot lock Prometheus out.
+/// A misbehaving client affects only its own connection: the accept loop survives any exception. A
+/// server is started once; to listen again after <see cref="StopAsync"/>, create a new one.
 /// </remarks>
 public sealed partial class MetricsServer : IAsyncDisposable, IDisposable
 {
@@ -41,6 +44,13 @@ public sealed partial class MetricsServer : IAsyncDisposable, IDisposable
     private long _gzipScrapes;
     private long _openMetricsScrapes;
     private long _rejectedConnections;
+    private long _evictedConnections;
+    private long _acceptErrors;
+    private int _accepting;
+    private int _heartbeatRunning;
+
+    // The heartbeat's scratch for connections past their deadline, aborted after the lock is released.
+    private HttpConnection[] _expired = [];
 
     /// <summary>Creates a server that is not listening yet; call <see cref="Start()"/> or <see cref="StartAsync"/>.</summary>
     /// <param name="source">What <c>/metrics</c> serves, such as a <c>RegistryExposition</c>.</param>
@@ -53,6 +63,8 @@ public sealed partial class MetricsServer : IAsyncDisposable, IDisposable
         Source = source;
         Limits = new HttpParserLimits(_options.MaxRequestLineBytes, _options.MaxHeaderBytes, _options.MaxHeaderCount);
         Authenticator = RequestAuthenticator.Create(_options.BearerToken, _options.BasicUserName, _options.BasicPassword);
+        Metrics = _options.SelfMetrics is { } registry ? new HttpServerMetrics(registry) : null;
+        Renderer = new ScrapeRenderer(source, _options.GzipLevel, Metrics);
     }
 
     /// <summary>Gets the port the server listens on (the chosen one when the options said 0), or 0 before it starts.</summary>
@@ -61,8 +73,8 @@ public sealed partial class MetricsServer : IAsyncDisposable, IDisposable
     /// <summary>Gets the address and port the server listens on, or null before it starts.</summary>
     public IPEndPoint? EndPoint => _listener?.LocalEndPoint as IPEndPoint;
 
-    /// <summary>Gets whether the server is listening.</summary>
-    public bool IsRunning => Volatile.Read(ref _state) == Running;
+    /// <summary>Gets whether the server can accept connections: started, not stopped, and its accept loop alive.</summary>
+    public bool IsRunning => Volatile.Read(ref _state) == Running && Volatile.Read(ref _accepting) == 1;
 
     /// <summary>Gets how many connections are open now.</summary>
     public int ConnectionCount
@@ -85,10 +97,23 @@ public sealed partial class MetricsServer : IAsyncDisposable, IDisposable
     /// <summary>Gets how many <c>/metrics</c> responses were in the OpenMetrics format.</summary>
     public long OpenMetricsScrapeCount => Interlocked.Read(ref _openMetricsScrapes);
 
-    /// <summary>Gets how many connections were turned away with 503 because the connection limit was reached.</summary>
+    /// <summary>Gets how many connections were turned away with 503 because the limit was reached and every open connection had a request in progress.</summary>
     public long RejectedConnectionCount => Interlocked.Read(ref _rejectedConnections);
 
+    /// <summary>Gets how many idle connections were closed to admit a newcomer at the connection limit.</summary>
+    public long EvictedConnectionCount => Interlocked.Read(ref _evictedConnections);
+
+    /// <summary>Gets how many exceptions the accept loop caught and survived (see <see cref="MetricsServerOptions.AcceptErrorHandler"/>).</summary>
+    public long AcceptErrorCount => Interlocked.Read(ref _acceptErrors);
+
     internal IExpositionSource Source { get; }
+
+    internal ScrapeRenderer Renderer { get; }
+
+    internal HttpServerMetrics? Metrics { get; }
+
+    /// <summary>Gets or sets a test seam called with each accepted socket before admission; what it throws is an accept-loop fault.</summary>
+    internal Action<Socket>? AcceptedHook { get; set; }
 
     internal MetricsServerOptions Options => _options;
 
@@ -150,7 +175,8 @@ public sealed partial class MetricsServer : IAsyncDisposable, IDisposable
         _startTimestamp = Stopwatch.GetTimestamp();
         TimeSpan period = HeartbeatPeriod(_options);
         _heartbeat = new Timer(static state => ((MetricsServer)state!).OnHeartbeat(), this, period, period);
-        _acceptLoop = AcceptLoopAsync(_listener);
+        Volatile.Write(ref _accepting, 1);
+        _acceptLoop = Task.Run(() => AcceptLoopAsync(_listener));
     }
 
     /// <summary>Binds, listens and starts accepting connections.</summary>
@@ -235,6 +261,7 @@ public sealed partial class MetricsServer : IAsyncDisposable, IDisposable
     internal void OnScrape(bool gzip, bool openMetrics)
     {
         Interlocked.Increment(ref _scrapes);
+        Metrics?.OnResponse(200);
         if (openMetrics)
         {
             Interlocked.Increment(ref _openMetricsScrapes);
@@ -246,12 +273,19 @@ public sealed partial class MetricsServer : IAsyncDisposable, IDisposable
         }
     }
 
+    internal void OnResponse(int statusCode) => Metrics?.OnResponse(statusCode);
+
+    internal void OnRejected(RejectionReason reason) => Metrics?.OnRejected(reason);
+
     internal void OnConnectionClosed(HttpConnection connection)
     {
         lock (_lock)
         {
+            // Already gone when it was evicted: eviction frees the slot at once.
             _connections.Remove(connection);
         }
+
+        Metrics?.OnClosed();
     }
 
     private static TimeSpan HeartbeatPeriod(MetricsServerOptions options)
@@ -265,26 +299,57 @@ public sealed partial class MetricsServer : IAsyncDisposable, IDisposable
 
     private void OnHeartbeat()
     {
-        DateTime utcNow = DateTime.UtcNow;
-        long second = utcNow.Ticks / TimeSpan.TicksPerSecond;
-        if (second != _dateSecond)
+        // Timer callbacks overlap when one runs long; one at a time is enough.
+        if (Interlocked.Exchange(ref _heartbeatRunning, 1) != 0)
         {
-            _dateSecond = second;
-            Date.Refresh(utcNow);
+            return;
         }
 
-        long now = Environment.TickCount64;
-        lock (_lock)
+        try
         {
-            // Indexing, not foreach: no enumerator, so the heartbeat allocates nothing.
-            for (int i = 0; i < _connections.Count; i++)
+            DateTime utcNow = DateTime.UtcNow;
+            long second = utcNow.Ticks / TimeSpan.TicksPerSecond;
+            if (second != _dateSecond)
             {
-                HttpConnection connection = _connections[i];
-                if (now >= connection.Deadline)
+                _dateSecond = second;
+                Date.Refresh(utcNow);
+            }
+
+            Renderer.Trim();
+            long now = Environment.TickCount64;
+            int expired = 0;
+            lock (_lock)
+            {
+                // Indexing, not foreach: no enumerator. Only collect here: disposing a socket can block,
+                // and the accept loop takes this lock for every admission.
+                for (int i = 0; i < _connections.Count; i++)
                 {
-                    connection.Abort();
+                    HttpConnection connection = _connections[i];
+                    if (now >= connection.Deadline)
+                    {
+                        if (expired == _expired.Length)
+                        {
+                            Array.Resize(ref _expired, Math.Max(16, expired * 2));
+                        }
+
+                        _expired[expired++] = connection;
+                    }
                 }
             }
+
+            for (int i = 0; i < expired; i++)
+            {
+                HttpConnection connection = _expired[i];
+                _expired[i] = null!;
+                if (connection.Abort())
+                {
+                    Metrics?.OnEvicted(connection.DeadlineReason);
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _heartbeatRunning, 0);
         }
     }
 }

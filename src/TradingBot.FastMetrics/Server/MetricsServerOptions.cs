@@ -1,5 +1,7 @@
 using System;
 using System.IO.Compression;
+using TradingBot.FastMetrics.Health;
+using TradingBot.FastMetrics.Metrics;
 
 namespace TradingBot.FastMetrics.Server;
 
@@ -20,8 +22,15 @@ public sealed class MetricsServerOptions
     /// <summary>Gets or sets whether binding to every interface is allowed. Off by default: exposure is a deliberate choice.</summary>
     public bool AllowBindToAnyAddress { get; set; }
 
-    /// <summary>Gets or sets the most open connections; one more gets 503 and is closed. Default 64.</summary>
-    public int MaxConnections { get; set; } = 64;
+    /// <summary>Gets or sets the most open connections. Default 256.</summary>
+    /// <remarks>
+    /// At the limit a newcomer is still admitted: the connection idle the longest with no request in
+    /// progress (silent, trickling a head, or idle after a response) is closed to make room, so clients
+    /// that hold sockets open cannot lock Prometheus out. Only when every connection is answering a
+    /// request does the newcomer get 503. Each idle connection holds no buffer (a few KB of objects),
+    /// and the default stays far below the usual 1,024 file-descriptor limit.
+    /// </remarks>
+    public int MaxConnections { get; set; } = 256;
 
     /// <summary>Gets or sets how long a client may take to send a whole request head (and a TLS handshake). Default 10 s.</summary>
     public TimeSpan HeaderTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -43,6 +52,24 @@ public sealed class MetricsServerOptions
 
     /// <summary>Gets or sets the most header fields; more gets 431. Default 100.</summary>
     public int MaxHeaderCount { get; set; } = 100;
+
+    /// <summary>Gets or sets the most socket reads one request head may take; more gets 408 and a close. Default 64.</summary>
+    /// <remarks>
+    /// Prometheus sends a head in one or two reads, and a whole 32 KiB head takes about nine. The bound
+    /// stops a client that sends a byte at a time from buying CPU per read for the whole header timeout.
+    /// </remarks>
+    public int MaxRequestHeadReads { get; set; } = 64;
+
+    /// <summary>Gets or sets what is called with every exception the accept loop catches; the loop then goes on. Default null.</summary>
+    /// <remarks>Called on the accept loop: keep it short and non-blocking (log and return). What it throws is ignored.</remarks>
+    public Action<Exception>? AcceptErrorHandler { get; set; }
+
+    /// <summary>Gets or sets the registry for the server's own <c>fastmetrics_http_*</c> series; null (the default) for none.</summary>
+    /// <remarks>
+    /// Requests by status code, scrape render duration and size, open connections, and rejections,
+    /// evictions and accept errors by reason. Pass the registry the server exposes to scrape them too.
+    /// </remarks>
+    public MetricRegistry? SelfMetrics { get; set; }
 
     /// <summary>Gets or sets whether scrapes are gzipped when <c>Accept-Encoding</c> allows. Default true.</summary>
     public bool EnableGzip { get; set; } = true;
@@ -69,7 +96,7 @@ public sealed class MetricsServerOptions
     public string? CertificateKeyPath { get; set; }
 
     /// <summary>Gets or sets the component health that <c>/health</c> reports. Default <see cref="HealthRegistry.Default"/>.</summary>
-    public HealthRegistry Health { get; set; } = HealthRegistry.Default;
+    public IHealthSource Health { get; set; } = HealthRegistry.Default;
 
     internal MetricsServerOptions Clone() => (MetricsServerOptions)MemberwiseClone();
 
@@ -83,6 +110,7 @@ public sealed class MetricsServerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRequestLineBytes, 64);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxHeaderBytes, 64);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxHeaderCount);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxRequestHeadReads);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HeaderTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(KeepAliveTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ResponseWriteTimeout, TimeSpan.Zero);

@@ -1,6 +1,6 @@
 namespace TradingBot.FastMetrics.Server;
 
-/// <summary>The three outcomes of <see cref="Http1RequestParser.TryParse"/>.</summary>
+/// <summary>The three outcomes of <c>Http1RequestParser.TryParse</c>.</summary>
 internal enum ParseStatus
 {
     /// <summary>The request head is not complete yet; nothing was consumed.</summary>

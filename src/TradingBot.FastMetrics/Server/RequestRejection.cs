@@ -75,4 +75,7 @@ internal enum RequestRejection
 
     /// <summary>A path other than <c>/</c>, <c>/metrics</c> and <c>/health</c>.</summary>
     NotFound,
+
+    /// <summary>The head took more reads than <c>MetricsServerOptions.MaxRequestHeadReads</c>: a client trickling bytes.</summary>
+    HeadTooSlow,
 }

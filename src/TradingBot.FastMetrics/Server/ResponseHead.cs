@@ -2,7 +2,7 @@ using System;
 
 namespace TradingBot.FastMetrics.Server;
 
-/// <summary>The variable parts of a response head, gathered for <see cref="HttpResponses.WriteHead"/>.</summary>
+/// <summary>The variable parts of a response head, gathered for <c>HttpResponses.WriteHead</c>.</summary>
 internal readonly ref struct ResponseHead
 {
     public ResponseHead(int statusCode, ReadOnlySpan<byte> contentType, long contentLength, bool keepAlive, bool isHttp11)

@@ -22,6 +22,7 @@ public sealed class Utf8NumberFormatterTests
     [InlineData(2.5e-5, "2.5e-05")]
     [InlineData(0.0001, "0.0001")]
     [InlineData(0.00012, "0.00012")]
+    [InlineData(0.00012345678901234567, "0.00012345678901234567")]
     [InlineData(1e-5, "1e-05")]
     [InlineData(123.456, "123.456")]
     [InlineData(1e21, "1e+21")]

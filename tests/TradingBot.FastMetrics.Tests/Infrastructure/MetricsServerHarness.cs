@@ -1,6 +1,7 @@
 using System;
 using System.Threading.Tasks;
 using TradingBot.FastMetrics.Exposition;
+using TradingBot.FastMetrics.Health;
 using TradingBot.FastMetrics.Metrics;
 using TradingBot.FastMetrics.Server;
 

@@ -49,7 +49,6 @@ public sealed class PrometheusProcess : IDisposable
     {
         PrometheusFactAttribute.EnsureInstalled();
         string directory = Directory.CreateTempSubdirectory("fastmetrics-prometheus-").FullName;
-        int port = FreeTcpPort.Find();
         string config = Path.Combine(directory, "prometheus.yml");
         File.WriteAllText(config, $"""
             global:
@@ -64,6 +63,14 @@ public sealed class PrometheusProcess : IDisposable
             {(bearerToken is null ? string.Empty : $"    authorization:\n      credentials: '{bearerToken}'\n")}    static_configs:
                   - targets: ['127.0.0.1:{targetPort}']
             """);
+        return StartWithConfig(directory, config, features);
+    }
+
+    /// <summary>Starts Prometheus with a configuration file already written into <paramref name="directory"/>, which Dispose deletes.</summary>
+    public static PrometheusProcess StartWithConfig(string directory, string config, string? features = null)
+    {
+        PrometheusFactAttribute.EnsureInstalled();
+        int port = FreeTcpPort.Find();
         var start = new ProcessStartInfo(PrometheusFactAttribute.PrometheusPath)
         {
             RedirectStandardOutput = true,

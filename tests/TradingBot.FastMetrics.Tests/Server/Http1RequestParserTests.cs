@@ -194,6 +194,8 @@ public sealed partial class Http1RequestParserTests
             Assert.Equal(ParseStatus.Rejected, status);
             Assert.Equal(expected, rejection.ToString());
         }
+
+        Assert.Equal(expected, ParseOneBytePerCall(bytes, out _).Rejection.ToString());
     }
 
     [Fact]

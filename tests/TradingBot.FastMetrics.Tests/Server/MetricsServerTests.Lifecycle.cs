@@ -15,28 +15,31 @@ public sealed partial class MetricsServerTests
     private static readonly TimeSpan s_shortTimeout = TimeSpan.FromMilliseconds(300);
 
     [Fact]
-    public async Task Connect_OverConnectionLimit_Returns503AndCloses()
+    public async Task Connect_OverConnectionLimitAllBusy_Returns503AndCloses()
     {
-        await using MetricsServerHarness host = MetricsServerHarness.Start(o => o.MaxConnections = 2);
-        using RawHttpClient first = await host.ConnectAsync();
-        using RawHttpClient second = await host.ConnectAsync();
-        foreach (RawHttpClient admitted in new[] { first, second })
-        {
-            await admitted.SendAsync("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
-            Assert.Equal(200, (await admitted.ReadResponseAsync()).StatusCode);
-        }
+        // Issue 8: over the limit the newcomer is admitted by evicting an idle connection; 503 is left
+        // only for when every connection has a request in progress (here: two scrapes held at a gate).
+        var source = new GatedExposition("x 1\n"u8.ToArray());
+        await using var server = StartServer(source, o => o.MaxConnections = 2);
+        using RawHttpClient first = await RawHttpClient.ConnectAsync(server.Port);
+        using RawHttpClient second = await RawHttpClient.ConnectAsync(server.Port);
+        await first.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+        await second.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\nAccept: application/openmetrics-text\r\n\r\n");
+        await WaitUntilAsync(() => source.Entered == 2);
 
-        using RawHttpClient third = await host.ConnectAsync();
+        using RawHttpClient third = await RawHttpClient.ConnectAsync(server.Port);
         RawHttpResponse response = await third.ReadResponseAsync();
 
         Assert.Equal("HTTP/1.1 503 Service Unavailable", response.StatusLine);
         Assert.Equal("close", response.Header("Connection"));
         Assert.Equal("1", response.Header("Retry-After"));
         Assert.True(await third.WaitForCloseAsync());
-        Assert.Equal(1, host.Server.RejectedConnectionCount);
+        Assert.Equal(1, server.RejectedConnectionCount);
+        Assert.Equal(0, server.EvictedConnectionCount);
 
-        await first.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+        source.Open();
         Assert.Equal(200, (await first.ReadResponseAsync()).StatusCode);
+        Assert.Equal(200, (await second.ReadResponseAsync()).StatusCode);
     }
 
     [Fact]

@@ -38,9 +38,13 @@ public sealed partial class MetricsServerTests
             Assert.Equal("HTTP/1.1 401 Unauthorized", response.StatusLine);
             Assert.Equal("Bearer realm=\"metrics\"", response.Header("WWW-Authenticate"));
             Assert.Equal(0, host.Server.ScrapeCount);
+
+            // Issue 8: a client that cannot authenticate gets no keep-alive slot to sit in.
+            Assert.Equal("close", response.Header("Connection"));
+            Assert.True(await client.WaitForCloseAsync());
+            return;
         }
 
-        // 401 is not a framing error: the connection stays usable.
         await client.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer s3cret-token\r\n\r\n");
         Assert.Equal(200, (await client.ReadResponseAsync()).StatusCode);
     }

@@ -16,24 +16,29 @@ namespace TradingBot.FastMetrics.Metrics.Cells;
 /// <para>Rows, each padded to <see cref="CacheLine.Size"/> so that no two writers share a line:</para>
 /// <list type="bullet">
 /// <item>Up to <see cref="MaxOwners"/> owner rows, each written by one thread only, with a plain load and
-/// store (no <c>Interlocked</c>): 0.6 ns a record where <c>Interlocked</c> costs 6 ns on the CI machine. The
-/// first writer of a series owns the home row, made with the series; another thread becomes an owner after
-/// <see cref="ClaimStreak"/> records in a row on the shared path with no other thread in between, so a
-/// series that many threads merely touch stays at one allocation, while a series that 2 to 4 threads
-/// really hammer gets a plain-store row for each.</item>
-/// <item>A shared base row, in the same allocation as the home row, that every other thread updates with
-/// compare-and-swap.</item>
-/// <item>Stripes, created the first time a compare-and-swap on the base row fails (real contention, as
-/// Java's LongAdder inflates): one row per processor, rounded up to a power of two and capped at
-/// <see cref="MaxStripes"/>, chosen by <see cref="Thread.GetCurrentProcessorId"/>.</item>
+/// store (no <c>Interlocked</c>). The first writer of a series owns the home row, made with the series.
+/// Another thread claims an owner row after <see cref="ClaimStreak"/> records in a row on the shared path
+/// with no other thread in between, or on its first failed compare-and-swap there, so the two to four
+/// threads that hammer a series get plain stores while threads that merely touch it stay on one
+/// allocation.</item>
+/// <item>A shared base row, in the home allocation, that every other thread updates with compare-and-swap.</item>
+/// <item>Stripes, created by the first failed compare-and-swap once every owner row is taken (real
+/// contention, as Java's LongAdder inflates): one row per processor, rounded up to a power of two and capped
+/// at <see cref="MaxStripes"/>, chosen by <see cref="Thread.GetCurrentProcessorId"/>.</item>
 /// </list>
 /// <para>Owner ids come from <see cref="WriterId"/> and are never reused, so a dead owner's row keeps its
 /// values and no other thread writes it; nothing depends on a GC noticing that a thread exited. A series
-/// written by 3,000 short-lived threads keeps at most 5 rows plus stripes.</para>
-/// <para>Measured before choosing (StripedCellsBenchmarks and the README's tables): per-thread rows gave the
-/// same 0.6 ns single-writer record but 45x prometheus-net's heap at 64 threads; <c>Interlocked</c> on
-/// per-processor stripes alone bounds memory but costs 6 ns a record and 10x on 4 threads over 2 cores.
-/// Owners plus lazily striped shared cells keep both: the figures are in the README's scale table.</para>
+/// written by 3,000 short-lived threads keeps 5 rows (StripedCellsTests), at most <see cref="MaxRows"/>.</para>
+/// <para>Measured before choosing, on the 2-core CI VM while other builds ran: in one ContentionBenchmarks run
+/// a record on one thread took 5.2 ns here, 8.7 ns with <c>Interlocked</c> on one shared cell and 13.8 ns
+/// with stripes alone (<c>Interlocked</c> on the processor's padded cell, no owners: the processor-id
+/// lookup costs too); minimums of interleaved rounds (<c>measure record</c>) give 1.2 ns for an owner row
+/// against 5.3 ns for prometheus-net's interlocked add. So owner rows stay, for the threads that write most.
+/// The per-thread rows this type replaces recorded as fast but kept one 280-byte row per series per thread
+/// that ever wrote it: the issue measured 211.5 MB at 64 writers against prometheus-net's 4.6 MB (45.6x)
+/// in its workload, where this design holds 6.2 MB against 5.4 MB (1.15x) at 1, 4, 16 and 64 writers, with 2.00
+/// rows per series (<c>measure scale</c>). The base row shares the home allocation, so a touched series costs
+/// what a single-writer one does (288 bytes for a counter's cells).</para>
 /// <para>Readers sum every row with volatile reads. Every cell only grows (counts) or is summed as a
 /// whole (double sums), so a sum read later is never smaller than one read earlier. Aligned 64-bit loads
 /// and stores are atomic on the 64-bit runtimes we support.</para>
@@ -154,6 +159,35 @@ internal struct StripedCells
         }
 
         return ref StripeFor(stripes, _stride);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="amount"/> to the double stored as bits at <paramref name="index"/> of a shared row:
+    /// compare-and-swap, moving to an owner row or a stripe when a swap fails.
+    /// </summary>
+    /// <param name="row">The shared row to start with (from <see cref="SharedRow"/>).</param>
+    /// <param name="index">The double's index in a row.</param>
+    /// <param name="amount">The amount to add.</param>
+    public void AddSharedDouble(ref long row, int index, double amount)
+    {
+        ref long bits = ref Unsafe.Add(ref row, index);
+        while (true)
+        {
+            long seen = Volatile.Read(ref bits);
+            long next = BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(seen) + amount);
+            if (Interlocked.CompareExchange(ref bits, next, seen) == seen)
+            {
+                return;
+            }
+
+            bits = ref Unsafe.Add(ref OnContention(out bool owned), index);
+            if (owned)
+            {
+                // A fresh row of the caller's own, zero until it writes.
+                Volatile.Write(ref bits, BitConverter.DoubleToInt64Bits(amount));
+                return;
+            }
+        }
     }
 
     /// <summary>Sums every row into <paramref name="reader"/>, one row at a time.</summary>

@@ -36,7 +36,7 @@ internal static partial class NativeBucketIndex
     /// <param name="schema">A schema from <see cref="MinSchema"/> to <see cref="MaxSchema"/>.</param>
     /// <returns>The bucket index.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Of(double value, int schema) => Of(value, schema, s_slices[schema], s_bounds[schema]);
+    public static int Of(double value, int schema) => Of(value, schema, SlicesOf(schema), BoundsOf(schema));
 
     /// <summary>As <see cref="Of(double, int)"/>, with the schema's tables (<see cref="SlicesOf"/>, <see cref="BoundsOf"/>) already at hand.</summary>
     /// <remarks>The record path keeps them beside the schema, saving two dependent loads per observation.</remarks>

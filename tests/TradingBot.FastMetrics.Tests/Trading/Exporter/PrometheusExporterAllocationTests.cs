@@ -1,8 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
-using TradingBot.FastMetrics.Metrics;
-using TradingBot.FastMetrics.Server;
-using TradingBot.FastMetrics.Trading.Catalogue;
+using TradingBot.FastMetrics.Tests.Trading.Infrastructure;
 using TradingBot.FastMetrics.Trading.Exporter;
 using Xunit;
 
@@ -13,7 +11,7 @@ public sealed class PrometheusExporterAllocationTests
     [Fact]
     public void EveryMethod_WarmedUp_AllocatesNothing()
     {
-        var exporter = new PrometheusExporter(new BotMetrics(new MetricRegistry(), "1.0.0", DateTimeOffset.UnixEpoch), new HealthRegistry());
+        PrometheusExporter exporter = new TradingFixture().Exporter;
         for (int i = 0; i < 200; i++)
         {
             RecordEverything(exporter, i);
@@ -27,6 +25,48 @@ public sealed class PrometheusExporterAllocationTests
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LabeledMethods_SameOrFreshStringInstancePerCall_AllocateNothing(bool fresh)
+    {
+        // A bot that parses symbols from every message passes a new string instance per call: made here,
+        // before the measurement, so only the exporter's own allocations are counted.
+        const int Calls = 4_096;
+        string[] symbols = new string[Calls];
+        string[] guards = new string[Calls];
+        for (int i = 0; i < Calls; i++)
+        {
+            string symbol = (i & 3) switch { 0 => "BTCUSDT", 1 => "ETHUSDT", 2 => "SOLUSDT", _ => "BNBUSDT" };
+            symbols[i] = fresh ? new string(symbol.AsSpan()) : symbol;
+            guards[i] = fresh ? new string("cooldown".AsSpan()) : "cooldown";
+        }
+
+        var fixture = new TradingFixture();
+        PrometheusExporter exporter = fixture.Exporter;
+        RecordLabeled(exporter, symbols, guards);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        RecordLabeled(exporter, symbols, guards);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(4, fixture.Metrics.TradesOpened.SeriesCount);
+        Assert.Equal(Calls / 2, fixture.Metrics.TradesOpened.WithLabels("BTCUSDT").Value);
+        Assert.Equal(Calls * 2, fixture.Metrics.GuardBlocks.WithLabels("cooldown").Value);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RecordLabeled(PrometheusExporter exporter, string[] symbols, string[] guards)
+    {
+        for (int i = 0; i < symbols.Length; i++)
+        {
+            exporter.RecordTradeOpened(symbols[i]);
+            exporter.RecordTradeClosed(symbols[i], "win");
+            exporter.RecordGuardBlock(guards[i]);
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

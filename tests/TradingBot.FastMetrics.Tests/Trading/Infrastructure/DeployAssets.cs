@@ -18,6 +18,10 @@ internal static class DeployAssets
 
     public static string DashboardPath => RepositoryRoot.Combine("deploy", "grafana", "trading-bot-dashboard.json");
 
+    public static string FleetDashboardPath => RepositoryRoot.Combine("deploy", "grafana", "trading-bot-fleet-dashboard.json");
+
+    public static string FleetDirectory => Path.Combine(PrometheusDirectory, "fleet");
+
     /// <summary>Returns the values of the given keys in a YAML file, following <c>|</c> and <c>&gt;</c> block scalars.</summary>
     /// <remarks>A line-based reader for the flat shapes our rule files use; it does not parse YAML in general.</remarks>
     public static List<string> YamlValues(string path, params string[] keys)
@@ -61,6 +65,15 @@ internal static class DeployAssets
         }
 
         return values;
+    }
+
+    /// <summary>Returns the <c>expr</c> of every panel target of a dashboard, nested rows included.</summary>
+    public static List<string> PanelQueries(string path)
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
+        var queries = new List<string>();
+        Walk(document.RootElement, queries);
+        return queries;
     }
 
     /// <summary>Returns every PromQL string of the dashboard: panel <c>expr</c>s and template variable queries.</summary>

@@ -1,9 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
-using TradingBot.FastMetrics.Metrics;
-using TradingBot.FastMetrics.Server;
 using TradingBot.FastMetrics.Tests.Trading.Infrastructure;
-using TradingBot.FastMetrics.Trading.Catalogue;
 using TradingBot.FastMetrics.Trading.Exporter;
 using TradingBot.FastMetrics.Trading.Integration;
 using Xunit;
@@ -17,7 +14,7 @@ public sealed class TraderMetricsAllocationTests
     [Fact]
     public void AttachedRoundTrip_WarmedUp_AllocatesNothing()
     {
-        var exporter = new PrometheusExporter(new BotMetrics(new MetricRegistry(), "1.0.0", DateTimeOffset.UnixEpoch), new HealthRegistry());
+        PrometheusExporter exporter = new TradingFixture().Exporter;
         var trader = new ScriptedTrader();
         using TraderMetrics attached = TraderMetrics.Attach(trader, exporter);
         for (int i = 0; i < 200; i++)

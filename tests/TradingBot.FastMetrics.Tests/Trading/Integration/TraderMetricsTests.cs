@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using TradingBot.FastMetrics.Health;
 using TradingBot.FastMetrics.Metrics;
-using TradingBot.FastMetrics.Server;
 using TradingBot.FastMetrics.Tests.Trading.Infrastructure;
 using TradingBot.FastMetrics.Trading.Catalogue;
 using TradingBot.FastMetrics.Trading.Exporter;
@@ -16,14 +16,7 @@ public sealed class TraderMetricsTests
 {
     private const double Expected = 1000;
 
-    private readonly MetricRegistry _registry = new();
-    private readonly HealthRegistry _health = new();
-    private readonly PrometheusExporter _exporter;
-
-    public TraderMetricsTests()
-    {
-        _exporter = new PrometheusExporter(new BotMetrics(_registry, "1.0.0", DateTimeOffset.UnixEpoch), _health);
-    }
+    private readonly TradingFixture _fixture = new();
 
     [Theory]
     [InlineData(1)]
@@ -32,7 +25,7 @@ public sealed class TraderMetricsTests
     public void Attach_ScriptedTraderThroughNTrades_RecordsEveryMetricExactly(int trades)
     {
         var trader = new ScriptedTrader();
-        using TraderMetrics attached = TraderMetrics.Attach(trader, _exporter);
+        using TraderMetrics attached = TraderMetrics.Attach(trader, _fixture.Exporter);
         var model = new Model();
         var random = new Random(trades);
         string[] symbols = ["BTCUSDT", "ETHUSDT", "SOLUSDT"];
@@ -103,7 +96,7 @@ public sealed class TraderMetricsTests
             }
         }
 
-        string text = Scrape.Text(_registry);
+        string text = Scrape.Text(_fixture.Registry);
         Assert.Equal(Scrape.Histogram(BotMetricNames.OpenLatency, BotMetrics.LatencyBoundsMs, model.OpenLatency), Scrape.Samples(text, BotMetricNames.OpenLatency));
         Assert.Equal(Scrape.Histogram(BotMetricNames.CloseLatency, BotMetrics.LatencyBoundsMs, model.CloseLatency), Scrape.Samples(text, BotMetricNames.CloseLatency));
         Assert.Equal(Scrape.Histogram(BotMetricNames.EntrySlippage, BotMetrics.SlippageBoundsBps, model.Entry), Scrape.Samples(text, BotMetricNames.EntrySlippage));
@@ -120,7 +113,7 @@ public sealed class TraderMetricsTests
         Assert.Equal(string.Empty, Scrape.Family(text, MetricRegistry.DroppedMetricName));
         foreach ((string component, bool healthy) in model.Health)
         {
-            Assert.Contains(new KeyValuePair<string, bool>(component, healthy), _health.Snapshot());
+            Assert.Contains(new KeyValuePair<string, bool>(component, healthy), _fixture.Health.Snapshot());
         }
 
         Assert.Equal(0, attached.Faults);
@@ -135,13 +128,13 @@ public sealed class TraderMetricsTests
     public void PositionOpened_SlippageSignedBySide_AdversePositiveImprovementNegative(PositionSide side, double fill, double expectedBps)
     {
         var trader = new ScriptedTrader();
-        using TraderMetrics attached = TraderMetrics.Attach(trader, _exporter);
+        using TraderMetrics attached = TraderMetrics.Attach(trader, _fixture.Exporter);
 
         trader.Open("BTCUSDT", side, Expected, fill, 100);
 
-        Assert.Equal(1, _exporter.Metrics.EntrySlippage.Count);
-        Assert.Equal(expectedBps, _exporter.Metrics.EntrySlippage.Sum);
-        Assert.Equal(0, _exporter.Metrics.ExitSlippage.Count);
+        Assert.Equal(1, _fixture.Exporter.Metrics.EntrySlippage.Count);
+        Assert.Equal(expectedBps, _fixture.Exporter.Metrics.EntrySlippage.Sum);
+        Assert.Equal(0, _fixture.Exporter.Metrics.ExitSlippage.Count);
     }
 
     [Theory]
@@ -152,20 +145,20 @@ public sealed class TraderMetricsTests
     public void PositionClosed_SlippageSignedByExitSide_AdversePositiveImprovementNegative(PositionSide side, double fill, double expectedBps)
     {
         var trader = new ScriptedTrader();
-        using TraderMetrics attached = TraderMetrics.Attach(trader, _exporter);
+        using TraderMetrics attached = TraderMetrics.Attach(trader, _fixture.Exporter);
 
         trader.Close("BTCUSDT", side, Expected, fill, TradeResult.Win, 1, 100);
 
-        Assert.Equal(1, _exporter.Metrics.ExitSlippage.Count);
-        Assert.Equal(expectedBps, _exporter.Metrics.ExitSlippage.Sum);
-        Assert.Equal(0, _exporter.Metrics.EntrySlippage.Count);
+        Assert.Equal(1, _fixture.Exporter.Metrics.ExitSlippage.Count);
+        Assert.Equal(expectedBps, _fixture.Exporter.Metrics.ExitSlippage.Sum);
+        Assert.Equal(0, _fixture.Exporter.Metrics.EntrySlippage.Count);
     }
 
     [Fact]
     public void Dispose_Detaches_LaterEventsAreNotRecorded()
     {
         var trader = new ScriptedTrader();
-        TraderMetrics attached = TraderMetrics.Attach(trader, _exporter);
+        TraderMetrics attached = TraderMetrics.Attach(trader, _fixture.Exporter);
         trader.Open("BTCUSDT", PositionSide.Long, Expected, Expected, 100);
         Assert.True(attached.IsAttached);
         Assert.Equal(1, trader.Hub.ObserverCount);
@@ -178,18 +171,18 @@ public sealed class TraderMetricsTests
 
         Assert.False(attached.IsAttached);
         Assert.Equal(0, trader.Hub.ObserverCount);
-        Assert.Equal(1, _exporter.Metrics.OpenLatency.Count);
-        string text = Scrape.Text(_registry);
+        Assert.Equal(1, _fixture.Exporter.Metrics.OpenLatency.Count);
+        string text = Scrape.Text(_fixture.Registry);
         Assert.Equal("bot_trades_opened_total{symbol=\"BTCUSDT\"} 1\n", Scrape.Samples(text, BotMetricNames.TradesOpened));
         Assert.Equal(string.Empty, Scrape.Family(text, BotMetricNames.GuardBlocks));
-        Assert.Empty(_health.Snapshot());
+        Assert.Empty(_fixture.Health.Snapshot());
     }
 
     [Fact]
     public void Dispose_TraderThatKeepsCalling_StillRecordsNothing()
     {
         var trader = new RawTrader();
-        TraderMetrics attached = TraderMetrics.Attach(trader, _exporter);
+        TraderMetrics attached = TraderMetrics.Attach(trader, _fixture.Exporter);
         ITraderObserver observer = trader.Observer!;
 
         attached.Dispose();
@@ -198,16 +191,16 @@ public sealed class TraderMetricsTests
         observer.OnPositionsChanged(new PositionsChanged(4, 10));
 
         Assert.Equal(1, trader.Unsubscribed);
-        Assert.Equal(0, _exporter.Metrics.OpenLatency.Count);
-        Assert.Equal(0, _exporter.Metrics.PositionsOpen.Value);
-        Assert.Equal(string.Empty, Scrape.Family(Scrape.Text(_registry), BotMetricNames.GuardBlocks));
+        Assert.Equal(0, _fixture.Exporter.Metrics.OpenLatency.Count);
+        Assert.Equal(0, _fixture.Exporter.Metrics.PositionsOpen.Value);
+        Assert.Equal(string.Empty, Scrape.Family(Scrape.Text(_fixture.Registry), BotMetricNames.GuardBlocks));
     }
 
     [Fact]
     public void Handlers_GarbageEventsFromTraderWithoutHub_NeverThrowAndCountDrops()
     {
         var trader = new RawTrader();
-        using TraderMetrics attached = TraderMetrics.Attach(trader, _exporter);
+        using TraderMetrics attached = TraderMetrics.Attach(trader, _fixture.Exporter);
         ITraderObserver observer = trader.Observer!;
 
         observer.OnOrderSent(default);
@@ -238,9 +231,9 @@ public sealed class TraderMetricsTests
             "fastmetrics_dropped_total{metric=\"bot_open_latency_ms\",reason=\"negative\"} 1\n" +
             "fastmetrics_dropped_total{metric=\"bot_entry_slippage_bps\",reason=\"invalid_enum\"} 1\n" +
             "fastmetrics_dropped_total{metric=\"bot_trades_closed_total\",reason=\"invalid_enum\"} 1\n",
-            Scrape.Samples(Scrape.Text(_registry), MetricRegistry.DroppedMetricName));
-        Assert.Equal(1, _exporter.Metrics.CloseLatency.Count);
-        Assert.Equal(1, _exporter.Metrics.TradesOpened.WithLabels("BTCUSDT").Value);
+            Scrape.Samples(Scrape.Text(_fixture.Registry), MetricRegistry.DroppedMetricName));
+        Assert.Equal(1, _fixture.Exporter.Metrics.CloseLatency.Count);
+        Assert.Equal(1, _fixture.Exporter.Metrics.TradesOpened.WithLabels("BTCUSDT").Value);
     }
 
     [Fact]
@@ -250,7 +243,7 @@ public sealed class TraderMetricsTests
         var before = new CountingObserver(throws: true);
         var after = new CountingObserver(throws: true);
         using IDisposable first = trader.Subscribe(before);
-        using TraderMetrics attached = TraderMetrics.Attach(trader, _exporter);
+        using TraderMetrics attached = TraderMetrics.Attach(trader, _fixture.Exporter);
         using IDisposable last = trader.Subscribe(after);
 
         trader.Open("BTCUSDT", PositionSide.Long, Expected, 1000.5, 100);
@@ -266,19 +259,19 @@ public sealed class TraderMetricsTests
         Assert.Equal(18, trader.Hub.ObserverFaults);
         Assert.IsType<InvalidOperationException>(trader.Hub.LastObserverFault);
         Assert.Equal(0, attached.Faults);
-        string text = Scrape.Text(_registry);
+        string text = Scrape.Text(_fixture.Registry);
         Assert.Equal("bot_trades_closed_total{symbol=\"BTCUSDT\",result=\"loss\"} 1\n", Scrape.Samples(text, BotMetricNames.TradesClosed));
         Assert.Equal("bot_guard_block_total{guard=\"cooldown\"} 1\n", Scrape.Samples(text, BotMetricNames.GuardBlocks));
         Assert.Equal("bot_health_status_gauge{component=\"database\"} 0\n", Scrape.Samples(text, BotMetricNames.HealthStatus));
-        Assert.Equal(5, _exporter.Metrics.EntrySlippage.Sum);
-        Assert.Equal(5, _exporter.Metrics.ExitSlippage.Sum);
+        Assert.Equal(5, _fixture.Exporter.Metrics.EntrySlippage.Sum);
+        Assert.Equal(5, _fixture.Exporter.Metrics.ExitSlippage.Sum);
     }
 
     [Fact]
     public void ComponentHealthChanged_FeedsGaugeAndHealthRegistry()
     {
         var trader = new ScriptedTrader();
-        using TraderMetrics attached = TraderMetrics.Attach(trader, _exporter);
+        using TraderMetrics attached = TraderMetrics.Attach(trader, _fixture.Exporter);
 
         trader.Health("exchange", healthy: true);
         trader.Health("risk_engine", healthy: false);
@@ -288,16 +281,16 @@ public sealed class TraderMetricsTests
         Assert.Equal(
             "bot_health_status_gauge{component=\"exchange\"} 0\n" +
             "bot_health_status_gauge{component=\"risk_engine\"} 1\n",
-            Scrape.Samples(Scrape.Text(_registry), BotMetricNames.HealthStatus));
+            Scrape.Samples(Scrape.Text(_fixture.Registry), BotMetricNames.HealthStatus));
         Assert.Equal(
             [new KeyValuePair<string, bool>("exchange", false), new KeyValuePair<string, bool>("risk_engine", true)],
-            _health.Snapshot());
+            _fixture.Health.Snapshot());
     }
 
     [Fact]
     public void Attach_NullArguments_Throw()
     {
-        Assert.Throws<ArgumentNullException>(() => TraderMetrics.Attach(null!, _exporter));
+        Assert.Throws<ArgumentNullException>(() => TraderMetrics.Attach(null!, _fixture.Exporter));
         Assert.Throws<ArgumentNullException>(() => TraderMetrics.Attach(new ScriptedTrader(), null!));
     }
 

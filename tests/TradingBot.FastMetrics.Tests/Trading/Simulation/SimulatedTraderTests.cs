@@ -1,11 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
 using System.Linq;
 using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
+using TradingBot.FastMetrics.Health;
 using TradingBot.FastMetrics.Metrics;
-using TradingBot.FastMetrics.Server;
 using TradingBot.FastMetrics.Tests.Trading.Infrastructure;
 using TradingBot.FastMetrics.Trading.Catalogue;
 using TradingBot.FastMetrics.Trading.Exporter;
@@ -108,6 +110,42 @@ public sealed class SimulatedTraderTests
             Assert.False(string.IsNullOrWhiteSpace(error));
             Assert.DoesNotContain('\n', error);
         }
+    }
+
+    [Theory]
+    [InlineData(50, 1)]
+    [InlineData(50, 500)]
+    [InlineData(3, 40)]
+    public void StepUntilOpened_OpensExactlyTheTarget(double rate, long target)
+    {
+        Simulation simulation = Simulation.Create("--seed", "3", "--rate", rate.ToString(CultureInfo.InvariantCulture));
+
+        int steps = simulation.StepUntilOpened(target, int.MaxValue);
+
+        Assert.Equal(target, simulation.Opened);
+        Assert.Equal(steps, simulation.Steps);
+    }
+
+    [Fact]
+    public async Task RunAsync_Rate50_OpensAbout50PositionsPerSecond()
+    {
+        // Counts, not timing: the opens are compared with the rate times the time actually elapsed, with a
+        // tolerance of one second of opens below (a stalled machine catches up at most a second) and two above.
+        const double Rate = 50;
+        Simulation simulation = Simulation.Create("--seed", "5", "--rate", "50");
+        using var cancellation = new CancellationTokenSource();
+        var clock = Stopwatch.StartNew();
+
+        Task run = simulation.RunAsync(cancellation.Token);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        long opened = simulation.Opened;
+        double elapsed = clock.Elapsed.TotalSeconds;
+        await cancellation.CancelAsync();
+        await run;
+
+        double expected = Rate * elapsed;
+        Assert.True(opened >= expected - Rate && opened <= expected + 2, $"opened {opened} in {elapsed:0.000} s at --rate {Rate}: expected about {expected:0}");
+        Assert.True(simulation.Steps > opened, "closes and guard blocks come on top of the opens");
     }
 
     [Fact]
@@ -216,6 +254,11 @@ public sealed class SimulatedTraderTests
         public KnownLabelValues KnownLabels => (KnownLabelValues)_trader.GetType().GetProperty("KnownLabels")!.GetValue(_trader)!;
 
         public long Steps => (long)_trader.GetType().GetProperty("Steps")!.GetValue(_trader)!;
+
+        public long Opened => (long)_trader.GetType().GetProperty("Opened")!.GetValue(_trader)!;
+
+        public int StepUntilOpened(long opened, int maxSteps) =>
+            (int)_trader.GetType().GetMethod("StepUntilOpened")!.Invoke(_trader, [opened, maxSteps])!;
 
         public long ObserverFaults => (long)_trader.GetType().GetProperty("ObserverFaults")!.GetValue(_trader)!;
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.Text.Json;
 
-namespace TradingBot.FastMetrics.Server;
+namespace TradingBot.FastMetrics.Health;
 
 /// <summary>Writes the <c>/health</c> document with <see cref="Utf8JsonWriter"/>.</summary>
 /// <remarks>

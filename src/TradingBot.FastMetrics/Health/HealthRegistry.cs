@@ -1,16 +1,17 @@
 using System;
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 
-namespace TradingBot.FastMetrics.Server;
+namespace TradingBot.FastMetrics.Health;
 
 /// <summary>Component health that <c>/health</c> reports: each named component is healthy or not.</summary>
 /// <remarks>
 /// Thread-safe. Setting a component seen before takes no lock and allocates nothing, so trading code can
 /// report health from its own threads; the first report of a new component adds it.
 /// </remarks>
-public sealed class HealthRegistry
+public sealed class HealthRegistry : IHealthSource
 {
     private readonly ConcurrentDictionary<string, Status> _components = new(StringComparer.Ordinal);
 
@@ -47,6 +48,27 @@ public sealed class HealthRegistry
 
         status.Healthy = healthy;
     }
+
+    /// <summary>Reads a component's health.</summary>
+    /// <param name="component">The component name.</param>
+    /// <param name="healthy">Its health, when known.</param>
+    /// <returns>Whether the component has reported at all.</returns>
+    /// <remarks>Takes no lock and allocates nothing.</remarks>
+    public bool TryGet(string component, out bool healthy)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        if (_components.TryGetValue(component, out Status? status))
+        {
+            healthy = status.Healthy;
+            return true;
+        }
+
+        healthy = false;
+        return false;
+    }
+
+    /// <inheritdoc />
+    public bool WriteTo(IBufferWriter<byte> output, double uptimeSeconds) => HealthJsonWriter.Write(output, this, uptimeSeconds);
 
     /// <summary>Forgets a component.</summary>
     /// <param name="component">The component name.</param>
