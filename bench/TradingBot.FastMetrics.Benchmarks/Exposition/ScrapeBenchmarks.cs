@@ -85,6 +85,14 @@ public class ScrapeBenchmarks
     }
 
     [Benchmark]
+    public int FastMetrics_ScrapeProtobuf()
+    {
+        _buffer.Reset();
+        _ours.WriteTo(_buffer, ExpositionFormat.Protobuf);
+        return _buffer.WrittenCount;
+    }
+
+    [Benchmark]
     public int FastMetrics_ScrapeOpenMetrics()
     {
         _buffer.Reset();

@@ -64,6 +64,7 @@ public sealed class SimulatedTrader : ITraderEvents
     private long _blocks;
     private long _orphans;
     private long _anomalies;
+    private long _orderSequence;
     private double _realizedPnl;
     private double _unrealizedPnl;
 
@@ -280,12 +281,15 @@ public sealed class SimulatedTrader : ITraderEvents
         _positions[symbol] = new Position(side, quantity, fill);
         _openCount++;
         _opened++;
-        _events.Publish(new PositionOpened(_symbols[symbol], side, quantity, expected, fill, sent, sent + ToTicks(latencyMs)));
+        _events.Publish(new PositionOpened(_symbols[symbol], side, quantity, expected, fill, sent, sent + ToTicks(latencyMs)) { OrderId = NextOrderId() });
         if (latencyMs > LatencySpikeMs)
         {
             RaiseAnomaly("latency_spike", symbol);
         }
     }
+
+    // The simulated exchange's order id, recorded as the latency and trade-count exemplar.
+    private string NextOrderId() => string.Create(CultureInfo.InvariantCulture, $"SIM-{++_orderSequence}");
 
     private void Close(int symbol)
     {
@@ -317,7 +321,7 @@ public sealed class SimulatedTrader : ITraderEvents
         _closed++;
         _realizedPnl += pnl;
         _guards.OnClosed(symbol, _step, pnl);
-        _events.Publish(new PositionClosed(_symbols[symbol], position.Side, position.Quantity, expected, fill, result, pnl, sent, sent + ToTicks(latencyMs)));
+        _events.Publish(new PositionClosed(_symbols[symbol], position.Side, position.Quantity, expected, fill, result, pnl, sent, sent + ToTicks(latencyMs)) { OrderId = NextOrderId() });
         if (latencyMs > LatencySpikeMs)
         {
             RaiseAnomaly("latency_spike", symbol);

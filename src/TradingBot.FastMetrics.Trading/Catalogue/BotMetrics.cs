@@ -4,6 +4,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using TradingBot.FastMetrics.Metrics;
+using TradingBot.FastMetrics.Metrics.Exemplars;
+using TradingBot.FastMetrics.Metrics.Native;
 
 namespace TradingBot.FastMetrics.Trading.Catalogue;
 
@@ -36,22 +38,30 @@ public sealed class BotMetrics
         ArgumentNullException.ThrowIfNull(version);
         Registry = registry;
 
-        OpenLatency = registry.CreateHistogram(
+        OpenLatency = registry.CreateHistogramFamily(
             BotMetricNames.OpenLatency,
             "Time from sending an order that opens a position to its fill, in milliseconds.",
-            LatencyBoundsMs.ToArray());
-        CloseLatency = registry.CreateHistogram(
+            [],
+            LatencyBoundsMs.ToArray(),
+            NativeBuckets).WithLabels();
+        CloseLatency = registry.CreateHistogramFamily(
             BotMetricNames.CloseLatency,
             "Time from sending an order that closes a position to its fill, in milliseconds.",
-            LatencyBoundsMs.ToArray());
-        EntrySlippage = registry.CreateHistogram(
+            [],
+            LatencyBoundsMs.ToArray(),
+            NativeBuckets).WithLabels();
+        EntrySlippage = registry.CreateHistogramFamily(
             BotMetricNames.EntrySlippage,
             "Entry fill price against the expected price, in basis points (1 bp = 0.01%): positive is worse for the position's side, negative is price improvement.",
-            SlippageBoundsBps.ToArray());
-        ExitSlippage = registry.CreateHistogram(
+            [],
+            SlippageBoundsBps.ToArray(),
+            NativeBuckets).WithLabels();
+        ExitSlippage = registry.CreateHistogramFamily(
             BotMetricNames.ExitSlippage,
             "Exit fill price against the expected price, in basis points (1 bp = 0.01%): positive is worse for the position's side, negative is price improvement.",
-            SlippageBoundsBps.ToArray());
+            [],
+            SlippageBoundsBps.ToArray(),
+            NativeBuckets).WithLabels();
         GuardBlocks = registry.CreateCounterFamily(
             BotMetricNames.GuardBlocks,
             "Trades a risk guard refused to open, by guard (for example daily_loss, max_positions, cooldown).",
@@ -94,6 +104,15 @@ public sealed class BotMetrics
 
     /// <summary>Gets the bucket upper bounds of both slippage histograms, in basis points.</summary>
     public static ReadOnlySpan<double> SlippageBoundsBps => [1, 2, 5, 10, 20, 50, 100, 200];
+
+    /// <summary>Gets the native bucket options of the four hybrid histograms (latency and slippage): growth
+    /// factor 1.1 (schema 3), at most 160 buckets.</summary>
+    /// <remarks>The classic bounds stay for text scrapes and for a Prometheus without native histograms;
+    /// native buckets also show negative slippage (price improvement), which the classic bounds cannot.</remarks>
+    public static NativeHistogramOptions NativeBuckets { get; } = new() { BucketFactor = 1.1 };
+
+    /// <summary>Gets the exemplar layout of latency observations and trade counts: one <c>order_id</c> label.</summary>
+    public static ExemplarOptions OrderIdExemplar { get; } = new(["order_id"]);
 
     /// <summary>Gets the registry the families live in.</summary>
     public MetricRegistry Registry { get; }

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using TradingBot.FastMetrics.Health;
 using TradingBot.FastMetrics.Metrics;
+using TradingBot.FastMetrics.Metrics.Exemplars;
 using TradingBot.FastMetrics.Trading.Catalogue;
 
 namespace TradingBot.FastMetrics.Trading.Exporter;
@@ -203,7 +204,10 @@ public sealed class PrometheusExporter
 
     /// <summary>Counts a position opened.</summary>
     /// <param name="symbol">The symbol; null or empty is dropped and counted.</param>
-    public void RecordTradeOpened(string symbol)
+    public void RecordTradeOpened(string symbol) => RecordTradeOpened(symbol, null);
+
+    /// <summary>Counts a position opened, with the order's id as the exemplar when there is one.</summary>
+    internal void RecordTradeOpened(string symbol, string? orderId)
     {
         if (string.IsNullOrEmpty(symbol))
         {
@@ -211,13 +215,16 @@ public sealed class PrometheusExporter
             return;
         }
 
-        _tradesOpened.Get(symbol).Inc();
+        Inc(_tradesOpened.Get(symbol), orderId);
     }
 
     /// <summary>Counts a position closed.</summary>
     /// <param name="symbol">The symbol; null or empty is dropped and counted.</param>
     /// <param name="result">How it ended, by convention <c>win</c>, <c>loss</c> or <c>breakeven</c>; null or empty is dropped and counted.</param>
-    public void RecordTradeClosed(string symbol, string result)
+    public void RecordTradeClosed(string symbol, string result) => RecordTradeClosed(symbol, result, null);
+
+    /// <summary>Counts a position closed, with the order's id as the exemplar when there is one.</summary>
+    internal void RecordTradeClosed(string symbol, string result, string? orderId)
     {
         if (string.IsNullOrEmpty(symbol) || string.IsNullOrEmpty(result))
         {
@@ -225,7 +232,19 @@ public sealed class PrometheusExporter
             return;
         }
 
-        _tradesClosed.Get(symbol, result).Inc();
+        Inc(_tradesClosed.Get(symbol, result), orderId);
+    }
+
+    private static void Inc(Counter counter, string? orderId)
+    {
+        if (orderId is null)
+        {
+            counter.Inc();
+        }
+        else
+        {
+            counter.Inc(BotMetrics.OrderIdExemplar, orderId);
+        }
     }
 
     /// <summary>Creates the counter series of label values known in advance, at zero, so the first event of each shows as an increase.</summary>
@@ -262,7 +281,7 @@ public sealed class PrometheusExporter
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal void RecordDropped(string metric, string reason) => _dropped.WithLabels(metric, reason).Inc();
 
-    internal void RecordLatency(Histogram histogram, string metric, long sentTimestamp, long filledTimestamp)
+    internal void RecordLatency(Histogram histogram, string metric, long sentTimestamp, long filledTimestamp, string? orderId = null)
     {
         if (sentTimestamp == 0 || filledTimestamp == 0)
         {
@@ -270,7 +289,7 @@ public sealed class PrometheusExporter
             return;
         }
 
-        RecordLatency(histogram, metric, (filledTimestamp - sentTimestamp) * s_millisecondsPerTick);
+        RecordLatency(histogram, metric, (filledTimestamp - sentTimestamp) * s_millisecondsPerTick, orderId);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -325,12 +344,20 @@ public sealed class PrometheusExporter
         }
     }
 
-    private void RecordLatency(Histogram histogram, string metric, double milliseconds)
+    private void RecordLatency(Histogram histogram, string metric, double milliseconds, string? orderId = null)
     {
         // Both comparisons are false for NaN, so the fast path admits exactly the finite, non-negative latencies.
         if (milliseconds >= 0 && milliseconds < double.PositiveInfinity)
         {
-            histogram.Observe(milliseconds);
+            if (orderId is null)
+            {
+                histogram.Observe(milliseconds);
+            }
+            else
+            {
+                histogram.Observe(milliseconds, BotMetrics.OrderIdExemplar, orderId);
+            }
+
             return;
         }
 

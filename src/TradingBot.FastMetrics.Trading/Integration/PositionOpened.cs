@@ -15,4 +15,8 @@ public readonly record struct PositionOpened(
     double ExpectedPrice,
     double FillPrice,
     long SentTimestamp,
-    long FilledTimestamp);
+    long FilledTimestamp)
+{
+    /// <summary>Gets the order's id, when the trader has one: recorded as the <c>order_id</c> exemplar of the latency and trade count.</summary>
+    public string? OrderId { get; init; }
+}

@@ -89,7 +89,7 @@ public sealed class TraderMetrics : ITraderObserver, IDisposable
         try
         {
             BotMetrics metrics = _exporter.Metrics;
-            _exporter.RecordLatency(metrics.OpenLatency, BotMetricNames.OpenLatency, e.SentTimestamp, e.FilledTimestamp);
+            _exporter.RecordLatency(metrics.OpenLatency, BotMetricNames.OpenLatency, e.SentTimestamp, e.FilledTimestamp, e.OrderId);
             if (e.Side is PositionSide.Long or PositionSide.Short)
             {
                 RecordSlippage(Slippage.EntrySide(e.Side), e.ExpectedPrice, e.FillPrice, entry: true);
@@ -99,7 +99,7 @@ public sealed class TraderMetrics : ITraderObserver, IDisposable
                 _exporter.RecordDropped(BotMetricNames.EntrySlippage, DropReasons.InvalidEnum);
             }
 
-            _exporter.RecordTradeOpened(e.Symbol);
+            _exporter.RecordTradeOpened(e.Symbol, e.OrderId);
         }
         catch (Exception) when (Contain())
         {
@@ -117,7 +117,7 @@ public sealed class TraderMetrics : ITraderObserver, IDisposable
         try
         {
             BotMetrics metrics = _exporter.Metrics;
-            _exporter.RecordLatency(metrics.CloseLatency, BotMetricNames.CloseLatency, e.SentTimestamp, e.FilledTimestamp);
+            _exporter.RecordLatency(metrics.CloseLatency, BotMetricNames.CloseLatency, e.SentTimestamp, e.FilledTimestamp, e.OrderId);
             if (e.Side is PositionSide.Long or PositionSide.Short)
             {
                 RecordSlippage(Slippage.ExitSide(e.Side), e.ExpectedPrice, e.FillPrice, entry: false);
@@ -129,7 +129,7 @@ public sealed class TraderMetrics : ITraderObserver, IDisposable
 
             if ((uint)e.Result < (uint)s_resultLabels.Length)
             {
-                _exporter.RecordTradeClosed(e.Symbol, s_resultLabels[(int)e.Result]);
+                _exporter.RecordTradeClosed(e.Symbol, s_resultLabels[(int)e.Result], e.OrderId);
             }
             else
             {

@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using TradingBot.FastMetrics.Exposition.Protobuf;
 using TradingBot.FastMetrics.Internal;
 using TradingBot.FastMetrics.Metrics;
 
@@ -54,6 +55,12 @@ public sealed class RegistryExposition : IExpositionSource
     {
         ArgumentNullException.ThrowIfNull(output);
         _registry.RunBeforeScrapeCallbacks();
+        if (format == ExpositionFormat.Protobuf)
+        {
+            ProtobufExposition.WriteTo(_registry, output);
+            return;
+        }
+
         if (output is PooledBufferWriter pooled)
         {
             WriteToPooled(pooled, format);
@@ -202,6 +209,11 @@ public sealed class RegistryExposition : IExpositionSource
                         writer.WriteDouble(whole + fraction, om);
                     }
 
+                    if (om)
+                    {
+                        ExemplarText.Write(ref writer, counter.Exemplars, 0);
+                    }
+
                     writer.Write((byte)'\n');
                     break;
                 case Gauge gauge:
@@ -248,9 +260,17 @@ public sealed class RegistryExposition : IExpositionSource
             // derive from those reads, so the +Inf bucket equals _count and buckets never decrease.
             histogram.Read(counts, out double sum);
             long cumulative = 0;
+
+            // A native-only histogram has no classic buckets to show in text: _sum and _count only.
+            bool classic = histogram.Native is not { NativeOnly: true };
             for (int i = 0; i < buckets; i++)
             {
                 cumulative += counts[i];
+                if (!classic)
+                {
+                    continue;
+                }
+
                 writer.Write(encoding.Bucket);
                 writer.Write((byte)'{');
                 if (labels.Length > 0)
@@ -262,6 +282,11 @@ public sealed class RegistryExposition : IExpositionSource
                 writer.Write(encoding.Le[i]);
                 writer.Write("} "u8);
                 writer.WriteLong(cumulative);
+                if (om)
+                {
+                    ExemplarText.Write(ref writer, histogram.Exemplars, i);
+                }
+
                 writer.Write((byte)'\n');
             }
 

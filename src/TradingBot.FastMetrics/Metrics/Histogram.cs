@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using TradingBot.FastMetrics.Metrics.Cells;
+using TradingBot.FastMetrics.Metrics.Native;
 
 namespace TradingBot.FastMetrics.Metrics;
 
@@ -19,6 +20,9 @@ namespace TradingBot.FastMetrics.Metrics;
 /// <para>NaN and infinite observations are dropped and counted in <c>fastmetrics_dropped_total</c>
 /// (reasons <c>nan</c> and <c>infinite</c>), so <c>_sum</c> stays finite unless finite values overflow a
 /// double.</para>
+/// <para>A histogram created with <see cref="NativeHistogramOptions"/> also keeps native buckets, written only
+/// in the protobuf format: the text formats (0.0.4 and OpenMetrics 1.0) show a hybrid histogram's classic
+/// buckets, and a native-only histogram as <c>_count</c> and <c>_sum</c> only.</para>
 /// </remarks>
 public sealed class Histogram : MetricSeries
 {
@@ -47,6 +51,11 @@ public sealed class Histogram : MetricSeries
     {
         get
         {
+            if (Native is { NativeOnly: true } native)
+            {
+                return native.Count;
+            }
+
             Span<long> counts = _bounds.Count < 64 ? stackalloc long[_bounds.Count + 1] : new long[_bounds.Count + 1];
             Read(counts, out _);
             long count = 0;
@@ -69,6 +78,9 @@ public sealed class Histogram : MetricSeries
         }
     }
 
+    /// <summary>The native buckets, when the family asked for them; null for a classic histogram.</summary>
+    internal NativeHistogramStorage? Native { get; init; }
+
     internal HistogramBounds BoundsInfo => _bounds;
 
     /// <summary>Gets the storage, for tests of its bound.</summary>
@@ -83,6 +95,15 @@ public sealed class Histogram : MetricSeries
         {
             RecordNonFinite(value);
             return;
+        }
+
+        if (Native is { } native)
+        {
+            native.Observe(value);
+            if (native.NativeOnly)
+            {
+                return;
+            }
         }
 
         int bucket = _bounds.FindBucket(value);
@@ -129,6 +150,18 @@ public sealed class Histogram : MetricSeries
     /// <param name="sum">The sum of the observations.</param>
     internal void Read(Span<long> counts, out double sum)
     {
+        if (Native is { NativeOnly: true } native)
+        {
+            // No classic bounds: the one (+Inf) bucket holds every observation.
+            if (!counts.IsEmpty)
+            {
+                counts[0] = native.Count;
+            }
+
+            sum = native.Sum;
+            return;
+        }
+
         counts = counts.IsEmpty ? counts : counts[..(_bounds.Count + 1)];
         counts.Clear();
         var reader = new CountsAndSum(counts, _sumIndex);

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using TradingBot.FastMetrics.Metrics.Native;
 
 namespace TradingBot.FastMetrics.Metrics;
 
@@ -33,6 +34,12 @@ internal sealed class HistogramBounds
 
     /// <summary>Gets the finite upper bounds; the <c>+Inf</c> bucket has index <see cref="Count"/>.</summary>
     public ReadOnlySpan<double> Values => _bounds;
+
+    /// <summary>Gets the native bucket options when the family keeps native buckets; null for classic only.</summary>
+    public NativeHistogramOptions? Native { get; init; }
+
+    /// <summary>Gets whether the family keeps native buckets only (no classic bounds).</summary>
+    public bool NativeOnly { get; init; }
 
     /// <summary>Gets the number of finite bounds.</summary>
     public int Count => _bounds.Length;

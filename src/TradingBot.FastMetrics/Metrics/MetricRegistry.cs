@@ -11,7 +11,7 @@ namespace TradingBot.FastMetrics.Metrics;
 /// while a scrape runs is safe. Registering a name again with the same type, help, labels and buckets
 /// returns the existing metric; any difference throws <see cref="InvalidOperationException"/>.
 /// </remarks>
-public sealed class MetricRegistry
+public sealed partial class MetricRegistry
 {
     /// <summary>The default per-family limit on the number of series.</summary>
     public const int DefaultCardinalityLimit = 10_000;

@@ -24,4 +24,10 @@ public abstract class MetricSeries
 
     /// <summary>Gets whether this is the family's overflow series, which absorbs label sets past the cardinality limit.</summary>
     public bool IsOverflow { get; }
+
+    /// <summary>When the series was created, in ticks since the Unix epoch (the created timestamp of counters and histograms).</summary>
+    internal long CreatedUnixTicks { get; } = DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks;
+
+    /// <summary>The series' exemplars, created on the first exemplar recorded; null until then.</summary>
+    internal Exemplars.ExemplarStore? Exemplars;
 }

@@ -17,7 +17,7 @@ internal static class AcceptNegotiator
     private const int StackBytes = 512;
     private const int Unset = -1;
 
-    /// <summary>Picks OpenMetrics when the client prefers it by q-value, else the text format 0.0.4.</summary>
+    /// <summary>Picks protobuf or OpenMetrics when the client prefers it by q-value, else the text format 0.0.4.</summary>
     /// <param name="accept">The <c>Accept</c> field value; empty when absent.</param>
     /// <returns>The format to answer with.</returns>
     public static ExpositionFormat ChooseFormat(in ReadOnlySequence<byte> accept)
@@ -32,7 +32,10 @@ internal static class AcceptNegotiator
             return ChooseFormat(accept.FirstSpan);
         }
 
-        return WithFlattened(accept, static span => ChooseFormat(span) == ExpositionFormat.OpenMetrics) ? ExpositionFormat.OpenMetrics : ExpositionFormat.PrometheusText;
+        // Rare (a header split across segments): decide twice over the flattened copy rather than widen the helper.
+        return WithFlattened(accept, static span => ChooseFormat(span) == ExpositionFormat.Protobuf) ? ExpositionFormat.Protobuf
+            : WithFlattened(accept, static span => ChooseFormat(span) == ExpositionFormat.OpenMetrics) ? ExpositionFormat.OpenMetrics
+            : ExpositionFormat.PrometheusText;
     }
 
     /// <summary>Returns whether the client accepts gzip with a q-value above zero.</summary>
@@ -57,8 +60,16 @@ internal static class AcceptNegotiator
         // 12.5.1): exact type beats type/*, which beats */*.
         int openMetricsQ = Unset, openMetricsSpecificity = -1;
         int textQ = Unset, textSpecificity = -1;
+        int protobufQ = Unset;
         while (NextMember(ref accept, out ReadOnlySpan<byte> member))
         {
+            // Protobuf only by its exact media type with proto and encoding: */* keeps meaning text.
+            if (IsDelimitedMetricFamily(member, out int delimitedQ))
+            {
+                protobufQ = Math.Max(protobufQ, delimitedQ);
+                continue;
+            }
+
             if (!TryParseMediaRange(member, out ReadOnlySpan<byte> type, out ReadOnlySpan<byte> subtype, out ReadOnlySpan<byte> version, out int q))
             {
                 continue;
@@ -95,6 +106,11 @@ internal static class AcceptNegotiator
         }
 
         // Ties, and "neither acceptable", fall back to the classic text format (the rule).
+        if (protobufQ > 0 && protobufQ > Math.Max(Math.Max(openMetricsQ, textQ), 0))
+        {
+            return ExpositionFormat.Protobuf;
+        }
+
         return openMetricsQ > 0 && openMetricsQ > Math.Max(textQ, 0) ? ExpositionFormat.OpenMetrics : ExpositionFormat.PrometheusText;
     }
 
@@ -125,6 +141,22 @@ internal static class AcceptNegotiator
         }
 
         return (gzipQ != Unset ? gzipQ : anyQ) > 0;
+    }
+
+    /// <summary>Whether a member is <c>application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited</c>.</summary>
+    /// <remarks>The media type Prometheus asks for with native histograms enabled (its scrape Accept header).</remarks>
+    private static bool IsDelimitedMetricFamily(ReadOnlySpan<byte> member, out int q)
+    {
+        q = 1000;
+        int semicolon = member.IndexOf((byte)';');
+        if (semicolon < 0 || !Ascii.EqualsIgnoreCase(member[..semicolon].Trim(" \t"u8), "application/vnd.google.protobuf"u8))
+        {
+            return false;
+        }
+
+        return TryParseParameters(member[(semicolon + 1)..], out _, out q, out ReadOnlySpan<byte> proto, out ReadOnlySpan<byte> encoding)
+            && proto.SequenceEqual("io.prometheus.client.MetricFamily"u8)
+            && Ascii.EqualsIgnoreCase(encoding, "delimited"u8);
     }
 
     private static bool NextMember(ref ReadOnlySpan<byte> list, out ReadOnlySpan<byte> member)
@@ -166,9 +198,17 @@ internal static class AcceptNegotiator
         return semicolon < 0 || TryParseParameters(member[(semicolon + 1)..], out version, out q);
     }
 
-    private static bool TryParseParameters(ReadOnlySpan<byte> parameters, out ReadOnlySpan<byte> version, out int q)
+    private static bool TryParseParameters(ReadOnlySpan<byte> parameters, out ReadOnlySpan<byte> version, out int q) =>
+        TryParseParameters(parameters, out version, out q, out _, out _);
+
+    private static bool TryParseParameters(
+        ReadOnlySpan<byte> parameters,
+        out ReadOnlySpan<byte> version,
+        out int q,
+        out ReadOnlySpan<byte> proto,
+        out ReadOnlySpan<byte> encoding)
     {
-        version = default;
+        version = proto = encoding = default;
         q = 1000;
         while (!parameters.IsEmpty)
         {
@@ -193,6 +233,14 @@ internal static class AcceptNegotiator
             else if (Ascii.EqualsIgnoreCase(name, "version"u8))
             {
                 version = value;
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "proto"u8))
+            {
+                proto = value;
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "encoding"u8))
+            {
+                encoding = value;
             }
         }
 

@@ -76,7 +76,12 @@ internal sealed partial class HttpConnection
         }
 
         ReadOnlyMemory<byte> payload = body.Memory;
-        ReadOnlySpan<byte> contentType = format == ExpositionFormat.OpenMetrics ? HttpResponses.ContentTypeOpenMetrics : HttpResponses.ContentTypePrometheusText;
+        ReadOnlySpan<byte> contentType = format switch
+        {
+            ExpositionFormat.OpenMetrics => HttpResponses.ContentTypeOpenMetrics,
+            ExpositionFormat.Protobuf => HttpResponses.ContentTypeProtobuf,
+            _ => HttpResponses.ContentTypePrometheusText,
+        };
         HttpResponses.WriteHead(writer, new ResponseHead(200, contentType, payload.Length, keepAlive, request.IsHttp11)
         {
             Date = _server.Date.Value,

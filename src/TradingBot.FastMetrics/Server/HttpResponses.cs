@@ -20,6 +20,9 @@ internal static class HttpResponses
     /// <remarks>https://github.com/prometheus/OpenMetrics/blob/main/specification/OpenMetrics.md#overall-structure</remarks>
     public static ReadOnlySpan<byte> ContentTypeOpenMetrics => "application/openmetrics-text; version=1.0.0; charset=utf-8"u8;
 
+    /// <summary>Gets the delimited protobuf media type Prometheus asks for with native histograms enabled.</summary>
+    public static ReadOnlySpan<byte> ContentTypeProtobuf => "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited"u8;
+
     public static ReadOnlySpan<byte> ContentTypeJson => "application/json; charset=utf-8"u8;
 
     public static ReadOnlySpan<byte> ContentTypeHtml => "text/html; charset=utf-8"u8;

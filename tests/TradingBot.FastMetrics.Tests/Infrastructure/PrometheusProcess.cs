@@ -41,7 +41,11 @@ public sealed class PrometheusProcess : IDisposable
     }
 
     /// <summary>Starts Prometheus scraping <c>127.0.0.1:targetPort</c>; over https (certificate not verified) with a bearer token when given.</summary>
-    public static PrometheusProcess Start(int targetPort, bool https = false, string? bearerToken = null)
+    /// <param name="targetPort">The target's port.</param>
+    /// <param name="https">Whether to scrape over https.</param>
+    /// <param name="bearerToken">The bearer token to send, if any.</param>
+    /// <param name="features">Values for <c>--enable-feature</c>, such as <c>native-histograms,exemplar-storage</c>.</param>
+    public static PrometheusProcess Start(int targetPort, bool https = false, string? bearerToken = null, string? features = null)
     {
         PrometheusFactAttribute.EnsureInstalled();
         string directory = Directory.CreateTempSubdirectory("fastmetrics-prometheus-").FullName;
@@ -59,11 +63,11 @@ public sealed class PrometheusProcess : IDisposable
             {(bearerToken is null ? string.Empty : $"    authorization:\n      credentials: '{bearerToken}'\n")}    static_configs:
                   - targets: ['127.0.0.1:{targetPort}']
             """);
-        return StartWithConfig(directory, config);
+        return StartWithConfig(directory, config, features);
     }
 
     /// <summary>Starts Prometheus with a configuration file already written into <paramref name="directory"/>, which Dispose deletes.</summary>
-    public static PrometheusProcess StartWithConfig(string directory, string config)
+    public static PrometheusProcess StartWithConfig(string directory, string config, string? features = null)
     {
         PrometheusFactAttribute.EnsureInstalled();
         int port = FreeTcpPort.Find();
@@ -78,6 +82,11 @@ public sealed class PrometheusProcess : IDisposable
         start.ArgumentList.Add($"--storage.tsdb.path={Path.Combine(directory, "data")}");
         start.ArgumentList.Add($"--web.listen-address=127.0.0.1:{port}");
         start.ArgumentList.Add("--log.level=warn");
+        if (features is not null)
+        {
+            start.ArgumentList.Add($"--enable-feature={features}");
+        }
+
         Process process = Process.Start(start) ?? throw new InvalidOperationException("Prometheus did not start.");
         var prometheus = new PrometheusProcess(process, directory, port);
         process.OutputDataReceived += prometheus.OnOutput;

@@ -15,6 +15,53 @@ public static class PromtoolProcess
     public const int ExitClean = 0;
     public const int ExitLintOnly = 3;
 
+    /// <summary>Parses an OpenMetrics body with promtool's OpenMetrics parser (exemplars included) by importing it into a throw-away TSDB.</summary>
+    /// <remarks>
+    /// <c>check metrics</c> in 2.42 reads only the 0.0.4 text format, which has no exemplars;
+    /// <c>tsdb create-blocks-from openmetrics</c> runs Prometheus's OpenMetrics parser, and it needs a timestamp
+    /// on every sample, so the caller adds them.
+    /// </remarks>
+    public static async Task<(int ExitCode, string Output)> ImportOpenMetricsAsync(string body)
+    {
+        PrometheusFactAttribute.EnsureInstalled();
+        string directory = System.IO.Directory.CreateTempSubdirectory("fastmetrics-promtool-").FullName;
+        try
+        {
+            string input = System.IO.Path.Combine(directory, "scrape.om");
+            await System.IO.File.WriteAllTextAsync(input, body);
+            var start = new ProcessStartInfo(PrometheusFactAttribute.PromtoolPath)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (string argument in new[] { "tsdb", "create-blocks-from", "openmetrics", input, System.IO.Path.Combine(directory, "blocks") })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using Process process = Process.Start(start) ?? throw new InvalidOperationException("promtool did not start.");
+            try
+            {
+                Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+                Task<string> stderr = process.StandardError.ReadToEndAsync();
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+                return (process.ExitCode, (await stdout) + (await stderr));
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+        }
+        finally
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+    }
+
     public static async Task<(int ExitCode, string Output)> CheckMetricsAsync(string scrape)
     {
         PrometheusFactAttribute.EnsureInstalled();
