@@ -28,6 +28,7 @@ internal static class CommandLine
           --symbols <A,B,...>   symbols to trade, comma-separated          default BTCUSDT,ETHUSDT,SOLUSDT,BNBUSDT
           --rate <n>            positions opened per second, above 0       default 5
           --seed <n>            random seed; the same seed repeats a run   default: new each run (printed at start)
+          --pushgateway <url>   also push to this Pushgateway every 5 s and at exit, job trading_bot (backtests)
           -h, --help            print this text and exit
 
         Values follow their option (--port 9101) or an equals sign (--port=9101).

@@ -5,14 +5,20 @@ using System.Threading;
 using System.Threading.Tasks;
 using TradingBot.FastMetrics.Exposition;
 using TradingBot.FastMetrics.Health;
+using TradingBot.FastMetrics.Instrumentation;
+using TradingBot.FastMetrics.Metrics;
+using TradingBot.FastMetrics.ProcessMetrics;
+using TradingBot.FastMetrics.Push;
 using TradingBot.FastMetrics.Runner;
 using TradingBot.FastMetrics.Runner.Simulation;
 using TradingBot.FastMetrics.Trading.Exporter;
 
 // The headless runner: a simulated trader with the bot's metrics attached, served on /metrics and /health.
 SimulationOptions? simulation = null;
+Uri? pushgateway = null;
 if (!RunnerOptions.TryParse(args, out RunnerOptions options, out string? error)
-    || (!options.ShowHelp && !SimulationOptions.TryParse(args, out simulation, out error)))
+    || (!options.ShowHelp && !SimulationOptions.TryParse(args, out simulation, out error))
+    || (!options.ShowHelp && !PushgatewayOption.TryParse(args, out pushgateway, out error)))
 {
     Console.Error.WriteLine($"error: {error}");
     Console.Error.WriteLine(CommandLine.ShortUsage);
@@ -23,6 +29,16 @@ if (options.ShowHelp)
 {
     Console.WriteLine(CommandLine.Help);
     return 0;
+}
+
+// Process series from /proc and the runtime's own (GC, heap, thread pool, contention) from the System.Runtime meter.
+using ProcessCollector processMetrics = ProcessCollector.Register(MetricRegistry.Default);
+using MeterBridge runtimeMetrics = MeterBridge.Start(MetricRegistry.Default, meter => meter == "System.Runtime");
+PushgatewayPusher? pusher = null;
+if (pushgateway is not null)
+{
+    pusher = new PushgatewayPusher(RegistryExposition.Default, new PushgatewayOptions { Endpoint = pushgateway, Job = PushgatewayOption.Job });
+    pusher.StartPeriodic(PushgatewayOption.Interval);
 }
 
 using var stopTrading = new CancellationTokenSource();
@@ -43,9 +59,16 @@ int exitCode = await ServerHost.RunAsync(
     },
     onStopping: why => reason = why);
 await stopTrading.CancelAsync();
-if (trading is not null)
+string? summary = trading is null ? null : await trading;
+if (pusher is not null)
 {
-    string summary = await trading;
+    // The final push, after trading stopped, carries the run's last values; failures are reported, never fatal.
+    await pusher.DisposeAsync();
+    Console.WriteLine($"Pushgateway {pusher.GroupUri}: {pusher.SuccessCount} pushes accepted, {pusher.FailureCount} failed{(pusher.LastError is null ? "" : $" (last: {pusher.LastError})")}.");
+}
+
+if (summary is not null)
+{
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stopped ({reason}) after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s: {summary}"));
 }
 

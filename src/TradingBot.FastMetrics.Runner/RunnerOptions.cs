@@ -55,7 +55,7 @@ internal sealed class RunnerOptions
                 continue;
             }
 
-            bool simulation = name is "--symbols" or "--seed" or "--rate";
+            bool simulation = name is "--symbols" or "--seed" or "--rate" or "--pushgateway";
             if (!simulation && name is not ("--host" or "--port" or "--duration"))
             {
                 error = $"unknown option '{arg}'";
@@ -69,8 +69,8 @@ internal sealed class RunnerOptions
 
             switch (name)
             {
-                case "--symbols" or "--seed" or "--rate":
-                    // The simulation's options, checked by SimulationOptions.TryParse.
+                case "--symbols" or "--seed" or "--rate" or "--pushgateway":
+                    // The simulation's options, checked by SimulationOptions.TryParse; --pushgateway by PushgatewayOption.TryParse.
                     break;
                 case "--host":
                     host = value;

@@ -54,6 +54,7 @@ public sealed class RegistryExposition : IExpositionSource
     public void WriteTo(IBufferWriter<byte> output, ExpositionFormat format)
     {
         ArgumentNullException.ThrowIfNull(output);
+        _registry.RunBeforeScrapeCallbacks();
         if (format == ExpositionFormat.Protobuf)
         {
             ProtobufExposition.WriteTo(_registry, output);

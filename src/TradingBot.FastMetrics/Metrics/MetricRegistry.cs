@@ -28,6 +28,7 @@ public sealed partial class MetricRegistry
     private readonly Lock _lock = new();
     private readonly Dictionary<string, MetricFamily> _byName = new(StringComparer.Ordinal);
     private MetricFamily[] _families = [];
+    private Action[] _beforeScrape = [];
 
     /// <summary>Creates an empty registry with its three self-metrics.</summary>
     public MetricRegistry()
@@ -63,6 +64,55 @@ public sealed partial class MetricRegistry
     public IReadOnlyList<MetricFamily> GetFamilies() => Volatile.Read(ref _families);
 
     internal MetricFamily[] FamiliesSnapshot => Volatile.Read(ref _families);
+
+    /// <summary>Adds a callback that runs at the start of every scrape, before any family is read.</summary>
+    /// <param name="callback">Runs on the scraping thread; it refreshes values read at scrape time (observable instruments, /proc).</param>
+    /// <remarks>A callback that throws is counted in <c>fastmetrics_dropped_total{reason="callback_error"}</c> and the scrape goes on.</remarks>
+    public void AddBeforeScrapeCallback(Action callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        lock (_lock)
+        {
+            Volatile.Write(ref _beforeScrape, [.. _beforeScrape, callback]);
+        }
+    }
+
+    /// <summary>Removes a callback added by <see cref="AddBeforeScrapeCallback"/>.</summary>
+    /// <param name="callback">The callback to remove.</param>
+    /// <returns><see langword="true"/> if it was registered.</returns>
+    public bool RemoveBeforeScrapeCallback(Action callback)
+    {
+        lock (_lock)
+        {
+            int index = Array.IndexOf(_beforeScrape, callback);
+            if (index < 0)
+            {
+                return false;
+            }
+
+            Action[] remaining = [.. _beforeScrape.AsSpan(0, index), .. _beforeScrape.AsSpan(index + 1)];
+            Volatile.Write(ref _beforeScrape, remaining);
+            return true;
+        }
+    }
+
+    /// <summary>Runs the before-scrape callbacks; every exposition writer calls this first.</summary>
+    internal void RunBeforeScrapeCallbacks()
+    {
+        foreach (Action callback in Volatile.Read(ref _beforeScrape))
+        {
+            try
+            {
+                callback();
+            }
+#pragma warning disable CA1031 // A refresh callback's fault must never break the scrape of every other metric.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                DroppedFamily.WithLabels("before_scrape_callback", "callback_error").Inc();
+            }
+        }
+    }
 
     /// <summary>Creates or returns an unlabeled counter.</summary>
     /// <param name="name">The metric name; counters conventionally end in <c>_total</c>.</param>
@@ -103,6 +153,18 @@ public sealed partial class MetricRegistry
     {
         ArgumentNullException.ThrowIfNull(callback);
         return GetOrAdd<CallbackGauge>(name, help, MetricType.Gauge, [], 1, null, (f, v, _) => new CallbackGauge(f, v, callback)).WithLabels();
+    }
+
+    /// <summary>Creates or returns an unlabeled counter whose running total <paramref name="callback"/> supplies at each scrape.</summary>
+    /// <param name="name">The metric name; counters conventionally end in <c>_total</c>.</param>
+    /// <param name="help">The help text.</param>
+    /// <param name="callback">Called once per scrape on the scraping thread; returns a total that never decreases.</param>
+    /// <returns>The series. Registering the name again returns the first callback's series.</returns>
+    /// <remarks>For totals kept elsewhere (CPU seconds from the kernel); the value is exported as returned.</remarks>
+    public CallbackGauge CreateCallbackCounter(string name, string help, Func<double> callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        return GetOrAdd<CallbackGauge>(name, help, MetricType.Counter, [], 1, null, (f, v, _) => new CallbackGauge(f, v, callback)).WithLabels();
     }
 
     /// <summary>Creates or returns an unlabeled histogram.</summary>

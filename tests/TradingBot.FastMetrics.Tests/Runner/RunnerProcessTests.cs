@@ -210,7 +210,7 @@ public sealed partial class RunnerProcessTests(ITestOutputHelper output)
     public async Task Promtool_CheckMetricsOnTextFormat_NoErrorsAndOnlyThePinnedLints()
     {
         using RunnerProcess runner = await RunnerProcess.StartServingAsync("--seed", "7", "--rate", "200");
-        string scrape = await PollMetricsAsync(runner, text => MissingFamilies(text).Count == 0, "every bot family");
+        string scrape = WithoutRuntimeFamilies(await PollMetricsAsync(runner, text => MissingFamilies(text).Count == 0, "every bot family"));
 
         (int exitCode, string text) = await PromtoolProcess.CheckMetricsAsync(scrape);
 
@@ -227,8 +227,8 @@ public sealed partial class RunnerProcessTests(ITestOutputHelper output)
         RawHttpResponse response = await runner.GetAsync("/metrics", "application/openmetrics-text");
         Assert.Equal(200, response.StatusCode);
         Assert.StartsWith("application/openmetrics-text", response.Header("Content-Type"), StringComparison.Ordinal);
-        string scrape = response.BodyText;
-        Assert.EndsWith("# EOF\n", scrape, StringComparison.Ordinal);
+        Assert.EndsWith("# EOF\n", response.BodyText, StringComparison.Ordinal);
+        string scrape = WithoutRuntimeFamilies(response.BodyText);
 
         // promtool 2.42's "check metrics" reads every input with the 0.0.4 text parser, which has no "info"
         // type: on the runner's OpenMetrics body its one error is bot_info's TYPE line, and it stops there.
@@ -267,6 +267,16 @@ public sealed partial class RunnerProcessTests(ITestOutputHelper output)
         ];
         Assert.Equal(FixedNameLints.Expected.Concat(counterLints).Order(StringComparer.Ordinal), Lines(text).Order(StringComparer.Ordinal));
     }
+
+    /// <summary>
+    /// Drops the process_* and dotnet_* families (ProcessCollector and the System.Runtime meter bridge): their names
+    /// are client_golang's and OpenTelemetry's, not the catalogue's, so the pinned lints cover the bot's names only.
+    /// </summary>
+    private static string WithoutRuntimeFamilies(string scrape) => string.Join('\n', scrape.Split('\n').Where(line =>
+    {
+        string name = line.StartsWith("# ", StringComparison.Ordinal) ? line.Split(' ') is { Length: > 2 } parts ? parts[2] : string.Empty : line;
+        return !name.StartsWith("process_", StringComparison.Ordinal) && !name.StartsWith("dotnet_", StringComparison.Ordinal);
+    }));
 
     private static void AssertOneFinalSummaryLine(RunnerProcess runner, string reason)
     {

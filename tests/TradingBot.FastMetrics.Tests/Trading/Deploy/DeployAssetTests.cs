@@ -17,6 +17,15 @@ public sealed class DeployAssetTests
     // Self-metrics every registry exports alongside the catalogue.
     private static readonly HashSet<string> s_registrySeries = [MetricRegistry.DroppedMetricName, MetricRegistry.OverflowMetricName];
 
+    // Process and runtime series the runner exports through ProcessCollector and the System.Runtime meter bridge
+    // (MeterBridgeTests and ProcessCollectorTests prove these names); the dashboard's process row uses them.
+    private static readonly HashSet<string> s_processSeries =
+    [
+        "process_cpu_seconds_total", "process_resident_memory_bytes", "dotnet_gc_last_collection_heap_size_bytes", "dotnet_gc_collections_total",
+        "dotnet_gc_pause_time_seconds_total", "dotnet_thread_pool_thread_count_total", "dotnet_thread_pool_queue_length_total",
+        "dotnet_monitor_lock_contentions_total",
+    ];
+
     public static TheoryData<string> Assets => new() { "alerts.yml", "alerts_test.yml", "trading-bot-dashboard.json" };
 
     [Theory]
@@ -78,7 +87,7 @@ public sealed class DeployAssetTests
     /// <summary>Returns the family a sample name belongs to, or null when the bot does not export it.</summary>
     private static string? Resolve(string name)
     {
-        if (s_scrapeSeries.Contains(name) || s_registrySeries.Contains(name) || BotMetricNames.All.Contains(name))
+        if (s_scrapeSeries.Contains(name) || s_registrySeries.Contains(name) || s_processSeries.Contains(name) || BotMetricNames.All.Contains(name))
         {
             return name;
         }

@@ -99,7 +99,9 @@ public sealed class ReadmeSnippetTests
         foreach (string path in ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator))
         {
             string name = Path.GetFileNameWithoutExtension(path);
-            if (name.StartsWith("System.", StringComparison.Ordinal) || name is "System" or "mscorlib" or "netstandard" or "Microsoft.Win32.Primitives")
+            // Microsoft.AspNetCore.* and Microsoft.Extensions.*: the ASP.NET Core framework, for the MapFastMetrics snippet.
+            if (name.StartsWith("System.", StringComparison.Ordinal) || name is "System" or "mscorlib" or "netstandard" or "Microsoft.Win32.Primitives"
+                || name == "Microsoft.AspNetCore" || name.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal) || name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal))
             {
                 references.Add(MetadataReference.CreateFromFile(path));
             }
@@ -107,6 +109,7 @@ public sealed class ReadmeSnippetTests
 
         references.Add(MetadataReference.CreateFromFile(typeof(MetricRegistry).Assembly.Location));
         references.Add(MetadataReference.CreateFromFile(typeof(PrometheusExporter).Assembly.Location));
+        references.Add(MetadataReference.CreateFromFile(typeof(TradingBot.FastMetrics.AspNetCore.FastMetricsEndpointOptions).Assembly.Location));
         return references;
     }
 }
