@@ -115,6 +115,9 @@ public sealed partial class MetricsServer : IAsyncDisposable, IDisposable
     /// <summary>Gets or sets a test seam called with each accepted socket before admission; what it throws is an accept-loop fault.</summary>
     internal Action<Socket>? AcceptedHook { get; set; }
 
+    /// <summary>Gets the listening socket, so a test can take it away and watch the accept loop end.</summary>
+    internal Socket? Listener => _listener;
+
     internal MetricsServerOptions Options => _options;
 
     internal HttpParserLimits Limits { get; }

@@ -207,6 +207,23 @@ public sealed partial class MetricsServerTests
         }
     }
 
+    [Fact]
+    public async Task AcceptLoop_ListenerGone_IsRunningTurnsFalse()
+    {
+        await using MetricsServerHarness host = MetricsServerHarness.Start();
+        Assert.True(host.Server.IsRunning);
+
+        host.Server.Listener!.Dispose();
+
+        // Bounded wait for the loop to notice; no timing is asserted, only that it ends.
+        for (int i = 0; i < 500 && host.Server.IsRunning; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.False(host.Server.IsRunning);
+    }
+
     internal static MetricsServer StartServer(IExpositionSource source, Action<MetricsServerOptions>? configure = null)
     {
         var options = new MetricsServerOptions { Host = "127.0.0.1", Port = 0, Health = new HealthRegistry() };
