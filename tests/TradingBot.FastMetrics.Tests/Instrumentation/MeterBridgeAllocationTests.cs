@@ -45,18 +45,7 @@ public sealed class MeterBridgeAllocationTests
             latency.Record(i * 1e-6, symbol, side, venue);
         }
 
-        for (int i = 0; i < 1000; i++)
-        {
-            Record(i);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Iterations; i++)
-        {
-            Record(i);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = AllocationProbe.BytesAllocated(Record, warmUp: 1000, measured: Iterations);
 
         Assert.Equal(0, allocated);
         string text = new RegistryExposition(registry).WriteToString();

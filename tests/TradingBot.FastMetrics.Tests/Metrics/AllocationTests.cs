@@ -4,6 +4,7 @@ using TradingBot.FastMetrics.Exposition;
 using TradingBot.FastMetrics.Internal;
 using TradingBot.FastMetrics.Metrics;
 using TradingBot.FastMetrics.Metrics.Cells;
+using TradingBot.FastMetrics.Tests.Infrastructure;
 using Xunit;
 
 namespace TradingBot.FastMetrics.Tests.Metrics;
@@ -47,18 +48,7 @@ public sealed class AllocationTests
             four.WithLabels("w", "x", "y", "z").Observe(5);
         }
 
-        for (int i = 0; i < 1000; i++)
-        {
-            Record(i);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Iterations; i++)
-        {
-            Record(i);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = AllocationProbe.BytesAllocated(Record, warmUp: 1000, measured: Iterations);
 
         Assert.Equal(0, allocated);
         Assert.Equal((Iterations + 1000) * 4.5, counter.Value);
@@ -96,18 +86,7 @@ public sealed class AllocationTests
             histogram.Observe(double.NegativeInfinity);
         }
 
-        for (int i = 0; i < 1000; i++)
-        {
-            Record(i);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Iterations; i++)
-        {
-            Record(i);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = AllocationProbe.BytesAllocated(Record, warmUp: 1000, measured: Iterations);
 
         Assert.Equal(0, allocated);
         Assert.Equal(1 + StripedCells.MaxOwners, counter.Cells.RowCount);
