@@ -106,19 +106,7 @@ public sealed class Histogram : MetricSeries
             }
         }
 
-        int bucket = _bounds.FindBucket(value);
-        ref long row = ref _cells.OwnRow(WriterId.Current);
-        if (Unsafe.IsNullRef(ref row))
-        {
-            ObserveShared(bucket, value);
-            return;
-        }
-
-        // Only this thread writes its row: plain adds, published with volatile stores for scrapers.
-        ref long count = ref Unsafe.Add(ref row, bucket);
-        Volatile.Write(ref count, count + 1);
-        ref long sum = ref Unsafe.Add(ref row, _sumIndex);
-        Volatile.Write(ref sum, BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(sum) + value));
+        _cells.Write(new Observation(_bounds.FindBucket(value), _sumIndex, value));
     }
 
     /// <summary>Records the time between two <see cref="Stopwatch.GetTimestamp"/> readings the caller already holds.</summary>
@@ -170,19 +158,35 @@ public sealed class Histogram : MetricSeries
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ObserveShared(int bucket, double value)
-    {
-        ref long row = ref _cells.SharedRow();
-        Interlocked.Increment(ref Unsafe.Add(ref row, bucket));
-
-        // The count is in; the sum may land in another row (an owner row or a stripe), which the scrape
-        // adds all the same.
-        _cells.AddSharedDouble(ref row, _sumIndex, value);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private void RecordNonFinite(double value) =>
         Family.RecordDrop(double.IsNaN(value) ? DropReason.NaN : DropReason.Infinite);
+
+    private readonly struct Observation(int bucket, int sumIndex, double value) : IRowWriter
+    {
+        private readonly int _bucket = bucket;
+        private readonly int _sumIndex = sumIndex;
+        private readonly double _value = value;
+
+        public void Owned(ref long row)
+        {
+            // Only this thread writes its row: plain adds, published with volatile stores for scrapers.
+            ref long count = ref Unsafe.Add(ref row, _bucket);
+            Volatile.Write(ref count, count + 1);
+            ref long sum = ref Unsafe.Add(ref row, _sumIndex);
+            Volatile.Write(ref sum, BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(sum) + _value));
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void Shared(ref StripedCells cells)
+        {
+            ref long row = ref cells.SharedRow();
+            Interlocked.Increment(ref Unsafe.Add(ref row, _bucket));
+
+            // The count is in; the sum may land in another row (an owner row or a stripe), which the scrape
+            // adds all the same.
+            cells.AddSharedDouble(ref row, _sumIndex, _value);
+        }
+    }
 
     private ref struct CountsAndSum(Span<long> counts, int sumIndex) : IRowReader
     {

@@ -59,15 +59,24 @@ internal struct StripedCells
     // Owner rows and the stripe array start their values one padded line in, and end with another line.
     private const int RowOffset = Line;
 
+    // Owner 0's values in the home allocation start one line in as well: a constant, so the first writer's
+    // record folds it into the address instead of loading it.
+    private const int HomeOffset = Line;
+
+    // Rows of up to this many values keep the base row and the streak in the line before owner 0's row.
+    private const int SmallWidth = Line - 2;
+
     private static readonly int s_stripeCount =
         (int)Math.Clamp(BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount), 2, MaxStripes);
 
-    // [base values][streak candidate][streak length] padding [owner 0 values] padding. The base row comes
-    // first: it sits next to the series object, whose fields every owner reads on every record, and only
-    // the slow shared path writes it.
+    // Up to SmallWidth values: [base values][streak candidate][streak length] padding [owner 0 values] padding.
+    // The base row comes first: it sits next to the series object, whose fields every owner reads on every
+    // record, and only the slow shared path writes it. Wider rows do not fit before owner 0's row, so the
+    // line stays padding and the base row and streak follow owner 0's row:
+    // padding [owner 0 values] padding [base values][streak candidate][streak length] padding.
     private readonly long[] _home;
     private readonly int _width;
-    private readonly int _homeOffset;
+    private readonly int _baseOffset;
     private readonly int _stride;
 
     // Owner ids are written once, when claimed; rows are published before their owner id.
@@ -85,8 +94,10 @@ internal struct StripedCells
     {
         _width = width;
         _stride = RoundUpToLine(width);
-        _homeOffset = RoundUpToLine(width + 2);
-        _home = new long[_homeOffset + width + Line];
+        _baseOffset = width <= SmallWidth ? 0 : HomeOffset + _stride;
+        _home = width <= SmallWidth
+            ? new long[HomeOffset + width + Line]
+            : new long[_baseOffset + width + 2 + Line];
     }
 
     /// <summary>Most rows a series can ever hold: base, owners and stripes.</summary>
@@ -101,23 +112,46 @@ internal struct StripedCells
         + (Volatile.Read(in _row2) is null ? 0 : 1) + (Volatile.Read(in _row3) is null ? 0 : 1)
         + (Volatile.Read(in _stripes) is null ? 0 : s_stripeCount);
 
-    /// <summary>Returns the first value of <paramref name="writer"/>'s own row, or a null reference when it owns none.</summary>
-    /// <param name="writer">The calling thread's <see cref="WriterId.Current"/>.</param>
+    /// <summary>
+    /// Records through <paramref name="writer"/>: into the calling thread's own row when it has one, else
+    /// into the shared rows (claiming an owner row first when the claim rules allow).
+    /// </summary>
+    /// <param name="writer">The record: a small readonly struct, passed in registers, so that this inlines into the series' record method.</param>
+    /// <remarks>
+    /// All four owners are tested inline, each with its own copy of the write: a second to fourth owner
+    /// that went through a call would record at twice the first one's cost, and when writers outnumber
+    /// cores the slowest of them sets the pace (ContentionBenchmarks, 4 threads on 2 cores).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref long OwnRow(int writer)
+    public void Write<TWriter>(TWriter writer)
+        where TWriter : struct, IRowWriter
     {
-        if (writer == _owner0)
+        int id = WriterId.Current;
+        if (id == _owner0)
         {
-            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_home), _homeOffset);
+            writer.Owned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_home), HomeOffset));
+            return;
         }
 
-        // The second writer is as direct as the first: a strategy loop plus a reconciler is a common pair.
-        if (writer == _owner1)
+        if (id == _owner1)
         {
-            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_row1!), RowOffset);
+            writer.Owned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_row1!), RowOffset));
+            return;
         }
 
-        return ref OwnRowSlow(writer);
+        if (id == _owner2)
+        {
+            writer.Owned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_row2!), RowOffset));
+            return;
+        }
+
+        if (id == _owner3)
+        {
+            writer.Owned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_row3!), RowOffset));
+            return;
+        }
+
+        WriteUnowned(writer, id);
     }
 
     /// <summary>Returns the row a non-owner updates atomically: the base row, or its processor's stripe once striped.</summary>
@@ -125,7 +159,7 @@ internal struct StripedCells
     {
         long[]? stripes = Volatile.Read(in _stripes);
         return ref stripes is null
-            ? ref MemoryMarshal.GetArrayDataReference(_home)
+            ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_home), _baseOffset)
             : ref StripeFor(stripes, _stride);
     }
 
@@ -195,8 +229,8 @@ internal struct StripedCells
         where TReader : IRowReader, allows ref struct
     {
         ref long home = ref MemoryMarshal.GetArrayDataReference(_home);
-        reader.Add(ref home);
-        reader.Add(ref Unsafe.Add(ref home, _homeOffset));
+        reader.Add(ref Unsafe.Add(ref home, _baseOffset));
+        reader.Add(ref Unsafe.Add(ref home, HomeOffset));
         AddRow(ref reader, Volatile.Read(in _row1));
         AddRow(ref reader, Volatile.Read(in _row2));
         AddRow(ref reader, Volatile.Read(in _row3));
@@ -227,19 +261,25 @@ internal struct StripedCells
         }
     }
 
+    // Not an owner (yet): the first writer of a series takes owner 0, a thread on a streak claims a row,
+    // every other record goes to the shared rows.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ref long OwnRowSlow(int writer)
+    private void WriteUnowned<TWriter>(TWriter writer, int id)
+        where TWriter : struct, IRowWriter
     {
-        if (writer == _owner2)
+        ref long row = ref OwnerRowFor(id);
+        if (Unsafe.IsNullRef(ref row))
         {
-            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_row2!), RowOffset);
+            writer.Shared(ref this);
         }
-
-        if (writer == _owner3)
+        else
         {
-            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_row3!), RowOffset);
+            writer.Owned(ref row);
         }
+    }
 
+    private ref long OwnerRowFor(int writer)
+    {
         if (writer == WriterId.Unowned)
         {
             return ref Unsafe.NullRef<long>();
@@ -248,7 +288,7 @@ internal struct StripedCells
         ref long home = ref MemoryMarshal.GetArrayDataReference(_home);
         if (Volatile.Read(ref _owner0) == 0 && Interlocked.CompareExchange(ref _owner0, writer, 0) == 0)
         {
-            return ref Unsafe.Add(ref home, _homeOffset);
+            return ref Unsafe.Add(ref home, HomeOffset);
         }
 
         if (Volatile.Read(ref _owner3) != 0)
@@ -258,8 +298,8 @@ internal struct StripedCells
 
         // A racy streak on the base line, which non-owners write anyway: plain stores, because a lost
         // update only delays or skips a claim, and claims are decided under the lock below.
-        ref long candidate = ref Unsafe.Add(ref home, _width);
-        ref long streak = ref Unsafe.Add(ref home, _width + 1);
+        ref long candidate = ref Unsafe.Add(ref home, _baseOffset + _width);
+        ref long streak = ref Unsafe.Add(ref home, _baseOffset + _width + 1);
         if (candidate != writer)
         {
             candidate = writer;
@@ -282,7 +322,7 @@ internal struct StripedCells
         // The home array is private to this struct and never handed out, so it doubles as the lock.
         lock (_home)
         {
-            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_home), _width) = 0;
+            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_home), _baseOffset + _width) = 0;
             if (_owner1 == 0)
             {
                 Volatile.Write(ref _row1, row);
