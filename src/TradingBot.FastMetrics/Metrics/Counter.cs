@@ -126,6 +126,10 @@ public sealed class Counter : MetricSeries
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddFractionShared(ref StripedCells cells, double amount) =>
+        cells.AddSharedDouble(ref cells.SharedRow(), FractionIndex, amount);
+
     // The owner's integer cell would pass long.MaxValue: the amount goes to its double cell instead.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void CarryOwned(ref long row, ulong amount) => AddOwnedDouble(ref row, amount);
@@ -176,7 +180,7 @@ public sealed class Counter : MetricSeries
 
         public void Owned(ref long row) => AddOwnedDouble(ref row, _amount);
 
-        public void Shared(ref StripedCells cells) => cells.AddSharedDouble(ref cells.SharedRow(), FractionIndex, _amount);
+        public void Shared(ref StripedCells cells) => AddFractionShared(ref cells, _amount);
     }
 
     private struct Totals : IRowReader

@@ -106,7 +106,17 @@ public sealed class Histogram : MetricSeries
             }
         }
 
-        _cells.Write(new Observation(_bounds.FindBucket(value), _sumIndex, value));
+        // The bucket before the row: the thread id is a thread-static read through a call, and the search's
+        // latency overlaps it (measure record: 6.9 ns this way round, 7.6 ns the other).
+        int bucket = _bounds.FindBucket(value);
+        ref long row = ref _cells.OwnRow(WriterId.Peek);
+        if (Unsafe.IsNullRef(ref row))
+        {
+            ObserveUnowned(value);
+            return;
+        }
+
+        Add(ref row, bucket, _sumIndex, value);
     }
 
     /// <summary>Records the time between two <see cref="Stopwatch.GetTimestamp"/> readings the caller already holds.</summary>
@@ -157,36 +167,39 @@ public sealed class Histogram : MetricSeries
         sum = reader.Sum;
     }
 
+    // Only the owner writes its row: plain adds, published with volatile stores for scrapers.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(ref long row, int bucket, int sumIndex, double value)
+    {
+        ref long count = ref Unsafe.Add(ref row, bucket);
+        Volatile.Write(ref count, count + 1);
+        ref long sum = ref Unsafe.Add(ref row, sumIndex);
+        Volatile.Write(ref sum, BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(sum) + value));
+    }
+
+    // No row of our own: claim one (StripedCells' rules), or record on the shared rows.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ObserveUnowned(double value)
+    {
+        int bucket = _bounds.FindBucket(value);
+        ref long row = ref _cells.ClaimRow();
+        if (!Unsafe.IsNullRef(ref row))
+        {
+            Add(ref row, bucket, _sumIndex, value);
+            return;
+        }
+
+        row = ref _cells.SharedRow();
+        Interlocked.Increment(ref Unsafe.Add(ref row, bucket));
+
+        // The count is in; the sum may land in another row (an owner row or a stripe), which the scrape
+        // adds all the same.
+        _cells.AddSharedDouble(ref row, _sumIndex, value);
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void RecordNonFinite(double value) =>
         Family.RecordDrop(double.IsNaN(value) ? DropReason.NaN : DropReason.Infinite);
-
-    private readonly struct Observation(int bucket, int sumIndex, double value) : IRowWriter
-    {
-        private readonly int _bucket = bucket;
-        private readonly int _sumIndex = sumIndex;
-        private readonly double _value = value;
-
-        public void Owned(ref long row)
-        {
-            // Only this thread writes its row: plain adds, published with volatile stores for scrapers.
-            ref long count = ref Unsafe.Add(ref row, _bucket);
-            Volatile.Write(ref count, count + 1);
-            ref long sum = ref Unsafe.Add(ref row, _sumIndex);
-            Volatile.Write(ref sum, BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(sum) + _value));
-        }
-
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        public void Shared(ref StripedCells cells)
-        {
-            ref long row = ref cells.SharedRow();
-            Interlocked.Increment(ref Unsafe.Add(ref row, _bucket));
-
-            // The count is in; the sum may land in another row (an owner row or a stripe), which the scrape
-            // adds all the same.
-            cells.AddSharedDouble(ref row, _sumIndex, _value);
-        }
-    }
 
     private ref struct CountsAndSum(Span<long> counts, int sumIndex) : IRowReader
     {

@@ -79,7 +79,11 @@ internal struct StripedCells
     private readonly int _baseOffset;
     private readonly int _stride;
 
-    // Owner ids are written once, when claimed; rows are published before their owner id.
+    // An owner slot nobody holds: no thread's id, and not the 0 of a thread that has none yet, so the record
+    // path compares the raw thread-static without testing it first.
+    private const int Vacant = int.MinValue;
+
+    // Owner ids are written once, when claimed (from Vacant); rows are published before their owner id.
     private int _owner0;
     private int _owner1;
     private int _owner2;
@@ -92,6 +96,7 @@ internal struct StripedCells
     /// <summary>Creates storage for rows of <paramref name="width"/> values: the home allocation only.</summary>
     public StripedCells(int width)
     {
+        _owner0 = _owner1 = _owner2 = _owner3 = Vacant;
         _width = width;
         _stride = RoundUpToLine(width);
         _baseOffset = width <= SmallWidth ? 0 : HomeOffset + _stride;
@@ -108,7 +113,7 @@ internal struct StripedCells
 
     /// <summary>Gets the number of rows now: base, claimed owners and stripes (for tests and diagnostics).</summary>
     public readonly int RowCount =>
-        1 + (Volatile.Read(in _owner0) != 0 ? 1 : 0) + (Volatile.Read(in _row1) is null ? 0 : 1)
+        1 + (Volatile.Read(in _owner0) != Vacant ? 1 : 0) + (Volatile.Read(in _row1) is null ? 0 : 1)
         + (Volatile.Read(in _row2) is null ? 0 : 1) + (Volatile.Read(in _row3) is null ? 0 : 1)
         + (Volatile.Read(in _stripes) is null ? 0 : s_stripeCount);
 
@@ -118,15 +123,16 @@ internal struct StripedCells
     /// </summary>
     /// <param name="writer">The record: a small readonly struct, passed in registers, so that this inlines into the series' record method.</param>
     /// <remarks>
-    /// All four owners are tested inline, each with its own copy of the write: a second to fourth owner
-    /// that went through a call would record at twice the first one's cost, and when writers outnumber
-    /// cores the slowest of them sets the pace (ContentionBenchmarks, 4 threads on 2 cores).
+    /// All four owners are tested inline, each with its own copy of the write, so no owner pays a merge or a
+    /// call: when writers outnumber cores the slowest of them sets the pace (ContentionBenchmarks, 4 threads
+    /// on 2 cores). The writer never leaves this method, so the JIT keeps its fields in registers;
+    /// <see cref="IRowWriter.Shared"/> implementations pass them on as arguments.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write<TWriter>(TWriter writer)
         where TWriter : struct, IRowWriter
     {
-        int id = WriterId.Current;
+        int id = WriterId.Peek;
         if (id == _owner0)
         {
             writer.Owned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_home), HomeOffset));
@@ -151,7 +157,14 @@ internal struct StripedCells
             return;
         }
 
-        WriteUnowned(writer, id);
+        ref long row = ref UnownedRow();
+        if (Unsafe.IsNullRef(ref row))
+        {
+            writer.Shared(ref this);
+            return;
+        }
+
+        writer.Owned(ref row);
     }
 
     /// <summary>Returns the row a non-owner updates atomically: the base row, or its processor's stripe once striped.</summary>
@@ -174,7 +187,7 @@ internal struct StripedCells
     {
         // Threads that collide are the ones a streak misses (they interleave), and the ones an owner row helps.
         int writer = WriterId.Current;
-        if (writer != WriterId.Unowned && Volatile.Read(ref _owner3) == 0)
+        if (writer != WriterId.Unowned && Volatile.Read(ref _owner3) == Vacant)
         {
             ref long row = ref Claim(writer);
             if (!Unsafe.IsNullRef(ref row))
@@ -261,22 +274,48 @@ internal struct StripedCells
         }
     }
 
-    // Not an owner (yet): the first writer of a series takes owner 0, a thread on a streak claims a row,
-    // every other record goes to the shared rows.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void WriteUnowned<TWriter>(TWriter writer, int id)
-        where TWriter : struct, IRowWriter
+    /// <summary>Returns the first value of the caller's own row, or a null reference when it owns none.</summary>
+    /// <param name="id">The calling thread's <see cref="WriterId.Peek"/>.</param>
+    /// <remarks>For record paths that compute what to write only once the row is known; see <see cref="Write{TWriter}"/>.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly ref long OwnRow(int id)
     {
-        ref long row = ref OwnerRowFor(id);
-        if (Unsafe.IsNullRef(ref row))
+        if (id == _owner0)
         {
-            writer.Shared(ref this);
+            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_home), HomeOffset);
         }
-        else
-        {
-            writer.Owned(ref row);
-        }
+
+        return ref OtherOwnerRow(id);
     }
+
+    /// <summary>
+    /// For a caller that owns no row (<see cref="OwnRow"/> gave a null reference): claims one if the claim
+    /// rules allow, else returns a null reference, and the caller records on the shared rows.
+    /// </summary>
+    public ref long ClaimRow() => ref OwnerRowFor(WriterId.Current);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly ref long OtherOwnerRow(int id)
+    {
+        if (id == _owner1)
+        {
+            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_row1!), RowOffset);
+        }
+
+        if (id == _owner2)
+        {
+            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_row2!), RowOffset);
+        }
+
+        return ref id == _owner3
+            ? ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_row3!), RowOffset)
+            : ref Unsafe.NullRef<long>();
+    }
+
+    // Not an owner (yet): the first writer of a series takes owner 0, a thread on a streak claims a row, and
+    // every other record goes to the shared rows (a null reference here).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ref long UnownedRow() => ref OwnerRowFor(WriterId.Current);
 
     private ref long OwnerRowFor(int writer)
     {
@@ -286,12 +325,12 @@ internal struct StripedCells
         }
 
         ref long home = ref MemoryMarshal.GetArrayDataReference(_home);
-        if (Volatile.Read(ref _owner0) == 0 && Interlocked.CompareExchange(ref _owner0, writer, 0) == 0)
+        if (Volatile.Read(ref _owner0) == Vacant && Interlocked.CompareExchange(ref _owner0, writer, Vacant) == Vacant)
         {
             return ref Unsafe.Add(ref home, HomeOffset);
         }
 
-        if (Volatile.Read(ref _owner3) != 0)
+        if (Volatile.Read(ref _owner3) != Vacant)
         {
             return ref Unsafe.NullRef<long>();
         }
@@ -323,17 +362,17 @@ internal struct StripedCells
         lock (_home)
         {
             Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_home), _baseOffset + _width) = 0;
-            if (_owner1 == 0)
+            if (_owner1 == Vacant)
             {
                 Volatile.Write(ref _row1, row);
                 Volatile.Write(ref _owner1, writer);
             }
-            else if (_owner2 == 0)
+            else if (_owner2 == Vacant)
             {
                 Volatile.Write(ref _row2, row);
                 Volatile.Write(ref _owner2, writer);
             }
-            else if (_owner3 == 0)
+            else if (_owner3 == Vacant)
             {
                 Volatile.Write(ref _row3, row);
                 Volatile.Write(ref _owner3, writer);
