@@ -39,6 +39,12 @@ namespace TradingBot.FastMetrics.Metrics.Cells;
 /// in its workload, where this design holds 6.2 MB against 5.4 MB (1.15x) at 1, 4, 16 and 64 writers, with 2.00
 /// rows per series (<c>measure scale</c>). The base row shares the home allocation, so a touched series costs
 /// what a single-writer one does (288 bytes for a counter's cells).</para>
+/// <para>The record path (<see cref="Write{TWriter}"/>, or <see cref="OwnRow"/> for a caller that must
+/// compute before it knows its row) is one thread-static load compared with the owner ids, no test of the
+/// id first (vacant slots hold a value no thread has), and owner 0's row at a constant offset. Minimums of
+/// <c>measure record</c>, same machine and load, before and after that shape: Counter.Inc 1.17 ns to
+/// 0.87 ns (0.22x to 0.16x prometheus-net), and 4 threads on one counter 8.0x to 3.2x one thread's time
+/// per record, once the second to fourth owners stopped going through a call.</para>
 /// <para>Readers sum every row with volatile reads. Every cell only grows (counts) or is summed as a
 /// whole (double sums), so a sum read later is never smaller than one read earlier. Aligned 64-bit loads
 /// and stores are atomic on the 64-bit runtimes we support.</para>
