@@ -22,6 +22,9 @@ internal sealed partial class NativeHistogramStorage
         _ => Volatile.Read(ref _stripes)![slot - 5],
     };
 
+    /// <summary>Gets the shared base row, for tests that replay a writer preempted between its load and its increment.</summary>
+    internal NativeRow BaseRow => _base;
+
     private static NativeRow NewRow(int schema) => new(Empty(schema), Empty(schema));
 
     /// <summary>Records for a thread that is neither owner 0 nor owner 1.</summary>

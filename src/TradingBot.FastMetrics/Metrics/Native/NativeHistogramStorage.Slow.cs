@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using TradingBot.FastMetrics.Metrics.Cells;
 
 namespace TradingBot.FastMetrics.Metrics.Native;
 
@@ -8,6 +9,13 @@ namespace TradingBot.FastMetrics.Metrics.Native;
 internal sealed partial class NativeHistogramStorage
 {
     private const int MinimumWindow = 8;
+
+    // Schemas 8 down to -4.
+    private const int SchemaCount = NativeBucketIndex.MaxSchema - NativeBucketIndex.MinSchema + 1;
+
+    // Every positive double (2^-1074 to MaxValue; +Inf counts as MaxValue) falls in indexes -67 to 64 at
+    // schema -4, 132 buckets, so no run is wider than this even where the limit no longer applies.
+    private const int MinSchemaRange = 140;
 
     // One empty window per schema, shared by every series: a window with no counts is never written (its
     // run stays empty, so the slow path always replaces it), so sharing it is safe and saves two arrays
@@ -150,6 +158,50 @@ internal sealed partial class NativeHistogramStorage
         int width = hi - lo + 1;
         int capacity = Math.Max(MinimumWindow, width * 2);
         return new NativeWindow(schema, new long[capacity], lo - ((capacity - width) / 2), previous);
+    }
+
+    /// <summary>Gets the count slots every window of every row holds now, chains included (for tests of the bound).</summary>
+    internal long CountSlots
+    {
+        get
+        {
+            long slots = 0;
+            for (int i = 0; i < RowSlots; i++)
+            {
+                if (RowAt(i) is { } row)
+                {
+                    for (NativeWindow? w = Volatile.Read(ref row.Positive); w is not null; w = w.Previous)
+                    {
+                        slots += w.Counts.Length;
+                    }
+
+                    for (NativeWindow? w = Volatile.Read(ref row.Negative); w is not null; w = w.Previous)
+                    {
+                        slots += w.Counts.Length;
+                    }
+                }
+            }
+
+            return slots;
+        }
+    }
+
+    /// <summary>The most count slots a series can hold, however it is written (see the type's remarks).</summary>
+    /// <param name="maxBuckets">The span limit, <see cref="NativeHistogramOptions.MaxBucketCount"/>.</param>
+    /// <returns>The bound, in counts (8 bytes each).</returns>
+    /// <remarks>
+    /// A run is at most <c>w = max(maxBuckets, MinSchemaRange)</c> wide. An owner window holds at most
+    /// <c>max(8, 2w)</c> counts per sign. A shared chain, at one schema, starts at any run and each successor's
+    /// run is more than 1.5 times the last (it leaves an array twice the old run, centred), so its capacities
+    /// sum to at most <c>2w * (1 + 2/3 + 4/9 + ...) + 8 = 6w + 8</c>; a row passes through at most
+    /// <see cref="SchemaCount"/> schemas.
+    /// </remarks>
+    internal static long MaxCountSlots(int maxBuckets)
+    {
+        long w = Math.Max(maxBuckets, MinSchemaRange);
+        long owner = Math.Max(MinimumWindow, 2 * w);
+        long shared = SchemaCount * ((6 * w) + MinimumWindow);
+        return 2 * ((MaxOwners * owner) + ((1 + StripedCells.StripeCount) * shared));
     }
 
     private static NativeWindow Empty(int schema) => s_empty[schema - NativeBucketIndex.MinSchema];

@@ -253,12 +253,12 @@ public sealed class NativeHistogramStorageTests
         return buckets;
     }
 
-    private static Dictionary<(bool, int), long> Expected(IEnumerable<double> values, int schema)
+    internal static Dictionary<(bool, int), long> Expected(IEnumerable<double> values, int schema, double zeroThreshold = NativeHistogramOptions.DefaultZeroThreshold)
     {
         var expected = new Dictionary<(bool, int), long>();
         foreach (double value in values)
         {
-            if (Math.Abs(value) <= NativeHistogramOptions.DefaultZeroThreshold)
+            if (Math.Abs(value) <= zeroThreshold)
             {
                 continue;
             }
