@@ -13,7 +13,7 @@ namespace TradingBot.FastMetrics.Metrics.Native;
 /// <c>frac</c>. For schema 0 and below the boundaries are powers of two, so the exponent alone decides.</para>
 /// <para>No logarithm: the boundaries of [0.5, 1) are a table (rounded down, see <see cref="s_boundBits"/>),
 /// and a second table indexed by the top <c>s + 1</c> mantissa bits gives the count of boundaries below the
-/// start of that slice. A slice (width 2^-(s+2)) is narrower than the gap between two boundaries (more than
+/// start of that slice and the next boundary, in one entry. A slice (width 2^-(s+2)) is narrower than the gap between two boundaries (more than
 /// 0.34 * 2^-s), so at most one boundary lies inside it, and one comparison finishes the count.</para>
 /// </remarks>
 internal static partial class NativeBucketIndex
@@ -29,19 +29,19 @@ internal static partial class NativeBucketIndex
 
     // Indexed by schema 1..8 (entries 0 unused): the boundaries plus a closing 1.0, and the slice counts.
     private static readonly double[][] s_bounds = BuildBounds();
-    private static readonly ushort[][] s_slices = BuildSlices();
+    private static readonly Slice[][] s_slices = BuildSlices();
 
     /// <summary>Returns the index of the bucket holding <paramref name="value"/>, which is above zero and not NaN.</summary>
     /// <param name="value">A positive value; <c>+Inf</c> goes to the bucket of <see cref="double.MaxValue"/>.</param>
     /// <param name="schema">A schema from <see cref="MinSchema"/> to <see cref="MaxSchema"/>.</param>
     /// <returns>The bucket index.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Of(double value, int schema) => Of(value, schema, SlicesOf(schema), BoundsOf(schema));
+    public static int Of(double value, int schema) => Of(value, schema, SlicesOf(schema));
 
-    /// <summary>As <see cref="Of(double, int)"/>, with the schema's tables (<see cref="SlicesOf"/>, <see cref="BoundsOf"/>) already at hand.</summary>
-    /// <remarks>The record path keeps them beside the schema, saving two dependent loads per observation.</remarks>
+    /// <summary>As <see cref="Of(double, int)"/>, with the schema's slice table (<see cref="SlicesOf"/>) already at hand.</summary>
+    /// <remarks>The record path keeps the table beside the schema, saving two dependent loads per observation.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Of(double value, int schema, ushort[] slices, double[] bounds)
+    public static int Of(double value, int schema, Slice[] slices)
     {
         ulong bits = BitConverter.DoubleToUInt64Bits(value);
         int biased = (int)(bits >> 52);
@@ -56,10 +56,11 @@ internal static partial class NativeBucketIndex
         int exp = biased - 1022;
         if (schema > 0)
         {
+            // One load gives both the count of boundaries below the slice and the one boundary that may lie
+            // inside it (the table of boundaries would be a second, dependent load).
             double frac = BitConverter.UInt64BitsToDouble(mantissa | HalfBits);
-            int below = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slices), (nint)(mantissa >> (51 - schema)));
-            below += frac > Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bounds), below) ? 1 : 0;
-            return below + ((exp - 1) << schema);
+            ref Slice slice = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slices), (nint)(mantissa >> (51 - schema)));
+            return slice.Below + (frac > slice.Bound ? 1 : 0) + ((exp - 1) << schema);
         }
 
         // A power of two is the inclusive upper bound of the bucket below its exponent.
@@ -68,10 +69,7 @@ internal static partial class NativeBucketIndex
     }
 
     /// <summary>Gets the slice table of a schema (empty for schema 0 and below).</summary>
-    public static ushort[] SlicesOf(int schema) => schema > 0 ? s_slices[schema] : [];
-
-    /// <summary>Gets the boundary table of a schema (empty for schema 0 and below).</summary>
-    public static double[] BoundsOf(int schema) => schema > 0 ? s_bounds[schema] : [];
+    public static Slice[] SlicesOf(int schema) => schema > 0 ? s_slices[schema] : [];
 
     /// <summary>Maps a bucket index at one schema to the index at a lower schema (each step merges pairs).</summary>
     /// <param name="index">The index at the higher schema.</param>
@@ -105,6 +103,16 @@ internal static partial class NativeBucketIndex
         return (key + (1 << -schema) - 1) >> -schema;
     }
 
+    /// <summary>One slice of [0.5, 1): the boundaries below its start, and the next boundary (which may lie inside it).</summary>
+    internal readonly struct Slice(double bound, int below)
+    {
+        /// <summary>The first boundary at or above the slice's start; a fraction above it is in the next bucket.</summary>
+        public readonly double Bound = bound;
+
+        /// <summary>How many boundaries lie below the slice's start.</summary>
+        public readonly int Below = below;
+    }
+
     private static double[][] BuildBounds()
     {
         var tables = new double[MaxSchema + 1][];
@@ -128,15 +136,15 @@ internal static partial class NativeBucketIndex
         return tables;
     }
 
-    private static ushort[][] BuildSlices()
+    private static Slice[][] BuildSlices()
     {
-        var tables = new ushort[MaxSchema + 1][];
+        var tables = new Slice[MaxSchema + 1][];
         tables[0] = [];
         for (int schema = 1; schema <= MaxSchema; schema++)
         {
             double[] bounds = s_bounds[schema];
             int slices = 2 << schema;
-            var table = new ushort[slices];
+            var table = new Slice[slices];
             int below = 0;
             for (int slice = 0; slice < slices; slice++)
             {
@@ -147,7 +155,7 @@ internal static partial class NativeBucketIndex
                     below++;
                 }
 
-                table[slice] = (ushort)below;
+                table[slice] = new Slice(bounds[below], below);
             }
 
             tables[schema] = table;

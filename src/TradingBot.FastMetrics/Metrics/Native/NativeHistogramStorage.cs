@@ -194,7 +194,7 @@ internal sealed partial class NativeHistogramStorage
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref long Slot(NativeWindow window, double magnitude)
     {
-        int index = NativeBucketIndex.Of(magnitude, window.Schema, window.Slices, window.Bounds);
+        int index = NativeBucketIndex.Of(magnitude, window.Schema, window.Slices);
         long run = window.Run;
         if ((uint)(index - (int)run) >= (uint)(run >> 32))
         {

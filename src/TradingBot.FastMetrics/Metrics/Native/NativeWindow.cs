@@ -23,10 +23,7 @@ internal sealed class NativeWindow
     public readonly int Base;
 
     /// <summary>The schema's slice table, kept here so the record path reaches it in one load.</summary>
-    public readonly ushort[] Slices;
-
-    /// <summary>The schema's boundary table, kept here so the record path reaches it in one load.</summary>
-    public readonly double[] Bounds;
+    public readonly NativeBucketIndex.Slice[] Slices;
 
     /// <summary>The shared window this one replaced, whose counts still count; null for owner rows.</summary>
     public readonly NativeWindow? Previous;
@@ -43,7 +40,6 @@ internal sealed class NativeWindow
         Counts = counts;
         Base = @base;
         Slices = NativeBucketIndex.SlicesOf(schema);
-        Bounds = NativeBucketIndex.BoundsOf(schema);
         Previous = previous;
     }
 
