@@ -14,7 +14,7 @@ internal sealed partial class NativeHistogramStorage
     /// <summary>Row slot <paramref name="slot"/>: home, owners 1 to 3, base, then stripes; null for an unclaimed owner.</summary>
     private NativeRow? RowAt(int slot) => slot switch
     {
-        0 => _home,
+        0 => this,
         1 => Volatile.Read(ref _row1),
         2 => Volatile.Read(ref _row2),
         3 => Volatile.Read(ref _row3),
@@ -59,7 +59,7 @@ internal sealed partial class NativeHistogramStorage
 
         if (Volatile.Read(ref _owner0) == 0 && Interlocked.CompareExchange(ref _owner0, writer, 0) == 0)
         {
-            return _home;
+            return this;
         }
 
         if (Volatile.Read(ref _owner3) != 0)
@@ -114,24 +114,14 @@ internal sealed partial class NativeHistogramStorage
     {
         NativeRow[]? stripes = Volatile.Read(ref _stripes);
         NativeRow row = stripes is null ? _base : StripeFor(stripes);
-        if (value > _zeroThreshold)
+        double magnitude = Math.Abs(value);
+        if (magnitude > _zeroThreshold)
         {
-            ref long count = ref Slot(Volatile.Read(ref row.Positive), value);
+            bool negative = value < 0;
+            ref long count = ref Slot(Volatile.Read(ref negative ? ref row.Negative : ref row.Positive), magnitude);
             if (Unsafe.IsNullRef(ref count))
             {
-                ObserveSlow(row, value, negative: false, owned: false);
-            }
-            else
-            {
-                Interlocked.Increment(ref count);
-            }
-        }
-        else if (value < -_zeroThreshold)
-        {
-            ref long count = ref Slot(Volatile.Read(ref row.Negative), -value);
-            if (Unsafe.IsNullRef(ref count))
-            {
-                ObserveSlow(row, -value, negative: true, owned: false);
+                ObserveSlow(row, magnitude, negative, owned: false);
             }
             else
             {

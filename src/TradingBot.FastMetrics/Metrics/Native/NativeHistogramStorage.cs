@@ -32,7 +32,7 @@ namespace TradingBot.FastMetrics.Metrics.Native;
 /// bucket counts, during a schema reduction too. The sum is read separately and may lead or trail by the
 /// observations in flight.</para>
 /// </remarks>
-internal sealed partial class NativeHistogramStorage
+internal sealed partial class NativeHistogramStorage : NativeRow
 {
     /// <summary>Most threads that write a series with plain stores.</summary>
     public const int MaxOwners = StripedCells.MaxOwners;
@@ -42,8 +42,8 @@ internal sealed partial class NativeHistogramStorage
     private readonly Lock _lock = new();
     private int _schema;
 
-    // Owner 0's row, made with the series; owner ids are written once, after their row is published.
-    private readonly NativeRow _home;
+    // This object is owner 0's row (one load fewer per record than a row of its own); owner ids are
+    // written once, after their row is published.
     private int _owner0;
     private int _owner1;
     private int _owner2;
@@ -64,11 +64,11 @@ internal sealed partial class NativeHistogramStorage
     /// <param name="schema">The initial schema, from <see cref="NativeHistogramOptions.Validate"/>.</param>
     /// <param name="nativeOnly">Whether the histogram keeps no classic buckets.</param>
     public NativeHistogramStorage(NativeHistogramOptions options, int schema, bool nativeOnly)
+        : base(Empty(schema), Empty(schema))
     {
         _zeroThreshold = options.ZeroThreshold;
         _maxBuckets = options.MaxBucketCount;
         _schema = schema;
-        _home = NewRow(schema);
         _base = NewRow(schema);
         NativeOnly = nativeOnly;
     }
@@ -94,7 +94,7 @@ internal sealed partial class NativeHistogramStorage
         NativeRow row;
         if (writer == _owner0)
         {
-            row = _home;
+            row = this;
         }
         else if (writer == _owner1)
         {
@@ -152,22 +152,25 @@ internal sealed partial class NativeHistogramStorage
         + (Volatile.Read(ref _stripes)?.Length ?? 0);
 
     /// <summary>Records into a row only the calling thread writes: plain loads and stores.</summary>
+    /// <remarks>
+    /// One comparison of the absolute value against the threshold, then the sign picks the window. Every
+    /// miss goes to one out-of-line call that finishes the record, sum included, so no value here lives
+    /// across a call and the JIT spills none of them.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ObserveOwned(NativeRow row, double value)
     {
-        if (value > _zeroThreshold)
+        double magnitude = Math.Abs(value);
+        if (magnitude > _zeroThreshold)
         {
-            if (!TryIncrementOwned(row.Positive, value))
+            ref long count = ref Slot(value < 0 ? row.Negative : row.Positive, magnitude);
+            if (Unsafe.IsNullRef(ref count))
             {
-                ObserveSlow(row, value, negative: false, owned: true);
+                ObserveOwnedSlow(row, value);
+                return;
             }
-        }
-        else if (value < -_zeroThreshold)
-        {
-            if (!TryIncrementOwned(row.Negative, -value))
-            {
-                ObserveSlow(row, -value, negative: true, owned: true);
-            }
+
+            Volatile.Write(ref count, count + 1);
         }
         else
         {
@@ -177,24 +180,19 @@ internal sealed partial class NativeHistogramStorage
         Volatile.Write(ref row.SumBits, BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(row.SumBits) + value));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryIncrementOwned(NativeWindow window, double magnitude)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ObserveOwnedSlow(NativeRow row, double value)
     {
-        ref long count = ref Slot(window, magnitude);
-        if (Unsafe.IsNullRef(ref count))
-        {
-            return false;
-        }
-
-        Volatile.Write(ref count, count + 1);
-        return true;
+        ObserveSlow(row, Math.Abs(value), negative: value < 0, owned: true);
+        Volatile.Write(ref row.SumBits, BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(row.SumBits) + value));
     }
 
     /// <summary>The count of <paramref name="magnitude"/>'s bucket in <paramref name="window"/>, or a null reference outside its run.</summary>
+    /// <remarks>Subnormal and infinite magnitudes get a null reference too: the slow path indexes them.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref long Slot(NativeWindow window, double magnitude)
     {
-        int index = NativeBucketIndex.Of(magnitude, window.Schema, window.Slices);
+        int index = NativeBucketIndex.OfNormal(magnitude, window.Schema, window.Slices);
         long run = window.Run;
         if ((uint)(index - (int)run) >= (uint)(run >> 32))
         {

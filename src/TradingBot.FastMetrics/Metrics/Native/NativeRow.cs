@@ -7,7 +7,7 @@ namespace TradingBot.FastMetrics.Metrics.Native;
 /// with <c>Interlocked</c> and compare-and-swap; its windows are superseded, never copied (see
 /// <see cref="NativeWindow.Previous"/>).
 /// </remarks>
-internal sealed class NativeRow(NativeWindow positive, NativeWindow negative)
+internal class NativeRow(NativeWindow positive, NativeWindow negative)
 {
     /// <summary>The window of positive values; replaced under the series lock.</summary>
     public NativeWindow Positive = positive;
