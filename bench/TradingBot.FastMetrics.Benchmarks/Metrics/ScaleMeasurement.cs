@@ -30,6 +30,7 @@ public static class ScaleMeasurement
     public const int Histograms = 1000;
     public const int DefaultPasses = 4;
     public const int WarmUpScrapes = 30;
+    public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
     public const int Scrapes = 31;
 
     private static readonly double[] s_bounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -190,7 +191,10 @@ public static class ScaleMeasurement
 
     private static double MedianMs(Action scrape)
     {
-        for (int i = 0; i < WarmUpScrapes; i++)
+        // At least WarmUpScrapes, and for at least WarmUp: tiered compilation promotes hot methods on a
+        // background thread after a delay, so a count alone measured tier-0 code in whichever row ran first.
+        long warmUpStart = Stopwatch.GetTimestamp();
+        for (int i = 0; i < WarmUpScrapes || Stopwatch.GetElapsedTime(warmUpStart) < WarmUp; i++)
         {
             scrape();
         }

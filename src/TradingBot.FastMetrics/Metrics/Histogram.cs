@@ -106,19 +106,17 @@ public sealed class Histogram : MetricSeries
             }
         }
 
+        // The bucket before the row: the thread id is a thread-static read through a call, and the search's
+        // latency overlaps it (measure record: 6.9 ns this way round, 7.6 ns the other).
         int bucket = _bounds.FindBucket(value);
-        ref long row = ref _cells.OwnRow(WriterId.Current);
+        ref long row = ref _cells.OwnRow(WriterId.Peek);
         if (Unsafe.IsNullRef(ref row))
         {
-            ObserveShared(bucket, value);
+            ObserveUnowned(value);
             return;
         }
 
-        // Only this thread writes its row: plain adds, published with volatile stores for scrapers.
-        ref long count = ref Unsafe.Add(ref row, bucket);
-        Volatile.Write(ref count, count + 1);
-        ref long sum = ref Unsafe.Add(ref row, _sumIndex);
-        Volatile.Write(ref sum, BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(sum) + value));
+        Add(ref row, bucket, _sumIndex, value);
     }
 
     /// <summary>Records the time between two <see cref="Stopwatch.GetTimestamp"/> readings the caller already holds.</summary>
@@ -169,10 +167,29 @@ public sealed class Histogram : MetricSeries
         sum = reader.Sum;
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ObserveShared(int bucket, double value)
+    // Only the owner writes its row: plain adds, published with volatile stores for scrapers.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(ref long row, int bucket, int sumIndex, double value)
     {
-        ref long row = ref _cells.SharedRow();
+        ref long count = ref Unsafe.Add(ref row, bucket);
+        Volatile.Write(ref count, count + 1);
+        ref long sum = ref Unsafe.Add(ref row, sumIndex);
+        Volatile.Write(ref sum, BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(sum) + value));
+    }
+
+    // No row of our own: claim one (StripedCells' rules), or record on the shared rows.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ObserveUnowned(double value)
+    {
+        int bucket = _bounds.FindBucket(value);
+        ref long row = ref _cells.ClaimRow();
+        if (!Unsafe.IsNullRef(ref row))
+        {
+            Add(ref row, bucket, _sumIndex, value);
+            return;
+        }
+
+        row = ref _cells.SharedRow();
         Interlocked.Increment(ref Unsafe.Add(ref row, bucket));
 
         // The count is in; the sum may land in another row (an owner row or a stripe), which the scrape

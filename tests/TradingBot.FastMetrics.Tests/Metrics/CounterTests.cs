@@ -92,6 +92,24 @@ public sealed class CounterTests
     }
 
     [Fact]
+    public void Inc_PastLongMaxValueOnTheOwnerRow_ReadsUnsignedAndNeverGoesNegative()
+    {
+        var registry = new MetricRegistry();
+        Counter counter = registry.CreateCounter("big_total", "Big.");
+        counter.Inc(long.MaxValue);
+
+        // Inc() skips the overflow test: its cell passes long.MaxValue, and the read treats it as unsigned.
+        counter.Inc();
+        counter.Inc();
+        Assert.Equal(9223372036854775809.0, counter.Value);
+        Assert.Contains("\nbig_total 9.223372036854776e+18\n", Scrape.Text(registry), System.StringComparison.Ordinal);
+
+        // An amount on top of a cell already past long.MaxValue goes to the double cell.
+        counter.Inc(long.MaxValue);
+        Assert.Equal(18446744073709551616.0, counter.Value);
+    }
+
+    [Fact]
     public void Add_NineE18Twice_CarriesIntoDouble()
     {
         var registry = new MetricRegistry();

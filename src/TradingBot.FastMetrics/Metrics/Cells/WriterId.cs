@@ -26,6 +26,14 @@ internal static class WriterId
     [ThreadStatic]
     private static int t_id;
 
+    /// <summary>Gets the calling thread's id, or 0 if it has none yet; an id of 0 or <see cref="Unowned"/> matches no owner.</summary>
+    /// <remarks>The record path's read: one load, no test; a thread with no id falls to the path that assigns one.</remarks>
+    public static int Peek
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => t_id;
+    }
+
     /// <summary>Gets the calling thread's id (never 0), assigning one on the thread's first call.</summary>
     public static int Current
     {
