@@ -33,31 +33,32 @@ internal static partial class NativeBucketIndex
 
     // Indexed by schema 1..8 (entries 0 unused): the boundaries plus a closing 1.0, and the slice counts.
     private static readonly double[][] s_bounds = BuildBounds();
-    private static readonly Slice[][] s_slices = BuildSlices();
+    // All schemas' slice tables end to end (schema s at SliceOffsetOf(s)): the record path then indexes one
+    // static array, whose address needs no load from the window, by an offset the window keeps.
+    private static readonly Slice[] s_slices = BuildSlices();
 
     /// <summary>Returns the index of the bucket holding <paramref name="value"/>, which is above zero and not NaN.</summary>
     /// <param name="value">A positive value; <c>+Inf</c> goes to the bucket of <see cref="double.MaxValue"/>.</param>
     /// <param name="schema">A schema from <see cref="MinSchema"/> to <see cref="MaxSchema"/>.</param>
     /// <returns>The bucket index.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Of(double value, int schema) => Of(value, schema, SlicesOf(schema));
-
-    /// <summary>As <see cref="Of(double, int)"/>, with the schema's slice table (<see cref="SlicesOf"/>) already at hand.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Of(double value, int schema, Slice[] slices)
+    public static int Of(double value, int schema)
     {
-        int index = OfNormal(value, schema, slices);
+        int index = OfNormal(value, schema, SliceOffsetOf(schema));
         return index != Unusual ? index : OfUnusual(value, schema);
     }
 
-    /// <summary>As <see cref="Of(double, int, Slice[])"/> for a normal (not subnormal, not infinite) value; <see cref="Unusual"/> for any other.</summary>
+    /// <summary>As <see cref="Of(double, int)"/> for a normal (not subnormal, not infinite) value; <see cref="Unusual"/> for any other.</summary>
+    /// <param name="value">A positive value.</param>
+    /// <param name="schema">A schema from <see cref="MinSchema"/> to <see cref="MaxSchema"/>.</param>
+    /// <param name="sliceOffset">The schema's <see cref="SliceOffsetOf"/>, which the caller keeps beside the schema.</param>
+    /// <returns>The bucket index, or <see cref="Unusual"/>.</returns>
     /// <remarks>
-    /// The record path keeps the table beside the schema, saving two dependent loads per observation, and
-    /// sends <see cref="Unusual"/> to its slow path with everything else, so it makes no call of its own and
-    /// the JIT keeps its values in registers.
+    /// The record path sends <see cref="Unusual"/> to its slow path with everything else, so it makes no call
+    /// of its own and the JIT keeps its values in registers.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int OfNormal(double value, int schema, Slice[] slices)
+    public static int OfNormal(double value, int schema, int sliceOffset)
     {
         ulong bits = BitConverter.DoubleToUInt64Bits(value);
         int biased = (int)(bits >> 52);
@@ -75,7 +76,7 @@ internal static partial class NativeBucketIndex
             // One load gives both the count of boundaries below the slice and the one boundary that may lie
             // inside it (the table of boundaries would be a second, dependent load).
             double frac = BitConverter.UInt64BitsToDouble(mantissa | HalfBits);
-            ref Slice slice = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slices), (nint)(mantissa >> (51 - schema)));
+            ref Slice slice = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_slices), sliceOffset + (nint)(mantissa >> (51 - schema)));
             return slice.Below + (frac > slice.Bound ? 1 : 0) + ((exp - 1) << schema);
         }
 
@@ -84,8 +85,10 @@ internal static partial class NativeBucketIndex
         return (key + (1 << -schema) - 1) >> -schema;
     }
 
-    /// <summary>Gets the slice table of a schema (empty for schema 0 and below).</summary>
-    public static Slice[] SlicesOf(int schema) => schema > 0 ? s_slices[schema] : [];
+    /// <summary>Gets where a schema's slice table starts in the table of all schemas (0, unused, for schema 0 and below).</summary>
+    /// <param name="schema">A schema from <see cref="MinSchema"/> to <see cref="MaxSchema"/>.</param>
+    /// <returns>The offset: schema s has 2^(s + 1) slices, so the tables of 1 .. s - 1 take 2^(s + 1) - 4.</returns>
+    public static int SliceOffsetOf(int schema) => schema > 0 ? (2 << schema) - 4 : 0;
 
     /// <summary>Maps a bucket index at one schema to the index at a lower schema (each step merges pairs).</summary>
     /// <param name="index">The index at the higher schema.</param>
@@ -152,15 +155,14 @@ internal static partial class NativeBucketIndex
         return tables;
     }
 
-    private static Slice[][] BuildSlices()
+    private static Slice[] BuildSlices()
     {
-        var tables = new Slice[MaxSchema + 1][];
-        tables[0] = [];
+        var table = new Slice[SliceOffsetOf(MaxSchema + 1)];
         for (int schema = 1; schema <= MaxSchema; schema++)
         {
             double[] bounds = s_bounds[schema];
             int slices = 2 << schema;
-            var table = new Slice[slices];
+            int offset = SliceOffsetOf(schema);
             int below = 0;
             for (int slice = 0; slice < slices; slice++)
             {
@@ -171,12 +173,10 @@ internal static partial class NativeBucketIndex
                     below++;
                 }
 
-                table[slice] = new Slice(bounds[below], below);
+                table[offset + slice] = new Slice(bounds[below], below);
             }
-
-            tables[schema] = table;
         }
 
-        return tables;
+        return table;
     }
 }

@@ -192,7 +192,7 @@ internal sealed partial class NativeHistogramStorage : NativeRow
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref long Slot(NativeWindow window, double magnitude)
     {
-        int index = NativeBucketIndex.OfNormal(magnitude, window.Schema, window.Slices);
+        int index = NativeBucketIndex.OfNormal(magnitude, window.Schema, window.SliceOffset);
         long run = window.Run;
         if ((uint)(index - (int)run) >= (uint)(run >> 32))
         {

@@ -22,8 +22,8 @@ internal sealed class NativeWindow
     /// <summary>The index of <c>Counts[0]</c>.</summary>
     public readonly int Base;
 
-    /// <summary>The schema's slice table, kept here so the record path reaches it in one load.</summary>
-    public readonly NativeBucketIndex.Slice[] Slices;
+    /// <summary>The schema's <see cref="NativeBucketIndex.SliceOffsetOf"/>, kept here so the record path loads it with the schema.</summary>
+    public readonly int SliceOffset;
 
     /// <summary>The shared window this one replaced, whose counts still count; null for owner rows.</summary>
     public readonly NativeWindow? Previous;
@@ -39,7 +39,7 @@ internal sealed class NativeWindow
         Schema = schema;
         Counts = counts;
         Base = @base;
-        Slices = NativeBucketIndex.SlicesOf(schema);
+        SliceOffset = NativeBucketIndex.SliceOffsetOf(schema);
         Previous = previous;
     }
 
