@@ -127,29 +127,13 @@ public sealed class NativeBoundedRowsTests
 
         int done = 0;
         long last = 0;
-        int scrapes = 0;
         var reading = default(NativeReading);
         using var start = new Barrier(Threads + 1);
         Thread[] writers = StartWriters(perThread, storage.Observe, () => Interlocked.Increment(ref done), start);
         start.SignalAndWait();
         do
         {
-            storage.Read(ref reading);
-            long buckets = reading.ZeroCount;
-            foreach (long count in reading.PositiveCounts)
-            {
-                buckets += count;
-            }
-
-            foreach (long count in reading.NegativeCounts)
-            {
-                buckets += count;
-            }
-
-            Assert.Equal(reading.Count, buckets);
-            Assert.True(reading.Count >= last, $"count went from {last} to {reading.Count}");
-            last = reading.Count;
-            scrapes++;
+            last = NativeHistogramStorageTests.ReadSelfConsistent(storage, ref reading, last);
         }
         while (Volatile.Read(ref done) < Threads);
 
