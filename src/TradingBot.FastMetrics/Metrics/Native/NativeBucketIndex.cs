@@ -28,8 +28,6 @@ internal static partial class NativeBucketIndex
     /// (those lie within about ±300,000), so it also fails every window's run check.</summary>
     public const int Unusual = int.MinValue;
 
-    private const ulong MantissaMask = 0x000F_FFFF_FFFF_FFFF;
-    private const ulong HalfBits = 0x3FE0_0000_0000_0000;
 
     // Indexed by schema 1..8 (entries 0 unused): the boundaries plus a closing 1.0, and the slice counts.
     private static readonly double[][] s_bounds = BuildBounds();
@@ -69,19 +67,19 @@ internal static partial class NativeBucketIndex
             return Unusual;
         }
 
-        ulong mantissa = bits & MantissaMask;
-        int exp = biased - 1022;
+        // The mantissa in the top 52 bits: no mask to load, and the slice is its top schema + 1 bits.
+        ulong top = bits << 12;
         if (schema > 0)
         {
-            // One load gives both the count of boundaries below the slice and the one boundary that may lie
-            // inside it (the table of boundaries would be a second, dependent load).
-            double frac = BitConverter.UInt64BitsToDouble(mantissa | HalfBits);
-            ref Slice slice = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_slices), sliceOffset + (nint)(mantissa >> (51 - schema)));
-            return slice.Below + (frac > slice.Bound ? 1 : 0) + ((exp - 1) << schema);
+            // One load gives the count of boundaries below the slice and the one boundary that may lie inside
+            // it (a table of boundaries would be a second, dependent load). Fractions in [0.5, 1) share one
+            // exponent, so comparing mantissas as integers compares the values.
+            ref Slice slice = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_slices), sliceOffset + (nint)(top >> (63 - schema)));
+            return slice.Below + (top > slice.Bound ? 1 : 0) + ((biased - 1023) << schema);
         }
 
         // A power of two is the inclusive upper bound of the bucket below its exponent.
-        int key = exp - (mantissa == 0 ? 1 : 0);
+        int key = biased - 1022 - (top == 0 ? 1 : 0);
         return (key + (1 << -schema) - 1) >> -schema;
     }
 
@@ -125,8 +123,9 @@ internal static partial class NativeBucketIndex
     /// <summary>One slice of [0.5, 1): the boundaries below its start, and the next boundary (which may lie inside it).</summary>
     internal readonly struct Slice(double bound, int below)
     {
-        /// <summary>The first boundary at or above the slice's start; a fraction above it is in the next bucket.</summary>
-        public readonly double Bound = bound;
+        /// <summary>The first boundary at or above the slice's start, as its mantissa in the top 52 bits; a
+        /// fraction whose mantissa is above it is in the next bucket. The closing 1.0 is above every mantissa.</summary>
+        public readonly ulong Bound = bound < 1.0 ? BitConverter.DoubleToUInt64Bits(bound) << 12 : ulong.MaxValue;
 
         /// <summary>How many boundaries lie below the slice's start.</summary>
         public readonly int Below = below;

@@ -118,14 +118,14 @@ internal sealed partial class NativeHistogramStorage
         if (magnitude > _zeroThreshold)
         {
             bool negative = value < 0;
-            ref long count = ref Slot(Volatile.Read(ref negative ? ref row.Negative : ref row.Positive), magnitude);
-            if (Unsafe.IsNullRef(ref count))
+            NativeWindow window = Volatile.Read(ref negative ? ref row.Negative : ref row.Positive);
+            if (TryFind(window, magnitude, out int slot))
             {
-                ObserveSlow(row, magnitude, negative, owned: false);
+                Interlocked.Increment(ref window.Counts[slot]);
             }
             else
             {
-                Interlocked.Increment(ref count);
+                ObserveSlow(row, magnitude, negative, owned: false);
             }
         }
         else

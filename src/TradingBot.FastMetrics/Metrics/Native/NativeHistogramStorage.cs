@@ -167,13 +167,14 @@ internal sealed partial class NativeHistogramStorage : NativeRow
         double magnitude = Math.Abs(value);
         if (magnitude > _zeroThreshold)
         {
-            ref long count = ref Slot(value < 0 ? row.Negative : row.Positive, magnitude);
-            if (Unsafe.IsNullRef(ref count))
+            NativeWindow window = value < 0 ? row.Negative : row.Positive;
+            if (!TryFind(window, magnitude, out int slot))
             {
                 ObserveOwnedSlow(row, value);
                 return;
             }
 
+            ref long count = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(window.Counts), slot);
             Volatile.Write(ref count, count + 1);
         }
         else
@@ -191,19 +192,15 @@ internal sealed partial class NativeHistogramStorage : NativeRow
         Volatile.Write(ref row.SumBits, BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(row.SumBits) + value));
     }
 
-    /// <summary>The count of <paramref name="magnitude"/>'s bucket in <paramref name="window"/>, or a null reference outside its run.</summary>
-    /// <remarks>Subnormal and infinite magnitudes get a null reference too: the slow path indexes them.</remarks>
+    /// <summary>Finds <paramref name="magnitude"/>'s count in <paramref name="window"/>; false outside its run.</summary>
+    /// <remarks>Subnormal and infinite magnitudes are outside every run: the slow path indexes them.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ref long Slot(NativeWindow window, double magnitude)
+    private static bool TryFind(NativeWindow window, double magnitude, out int slot)
     {
         int index = NativeBucketIndex.OfNormal(magnitude, window.Schema, window.SliceOffset);
         long run = window.Run;
-        if ((uint)(index - (int)run) >= (uint)(run >> 32))
-        {
-            return ref Unsafe.NullRef<long>();
-        }
-
-        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(window.Counts), index - window.Base);
+        slot = index - window.Base;
+        return (uint)(index - (int)run) < (uint)(run >> 32);
     }
 
     private static long Total(NativeWindow? window)
