@@ -6,6 +6,7 @@ using System.Threading;
 using TradingBot.FastMetrics.Exposition;
 using TradingBot.FastMetrics.Internal;
 using TradingBot.FastMetrics.Metrics;
+using TradingBot.FastMetrics.Metrics.Native;
 using Prom = Prometheus;
 
 namespace TradingBot.FastMetrics.Benchmarks.Metrics;
@@ -21,7 +22,8 @@ namespace TradingBot.FastMetrics.Benchmarks.Metrics;
 /// after every writer thread has finished; the handles array is counted for both libraries. Each thread makes
 /// <see cref="DefaultPasses"/> passes (or the count given after <c>scale</c>) over all series, starting at its own offset so threads do not move in lockstep;
 /// every pass is one <c>Inc()</c> per counter and one <c>Observe</c> per histogram. Scrape time is the median
-/// of <see cref="Scrapes"/> scrapes after <see cref="WarmUpScrapes"/> warm-up scrapes.
+/// of <see cref="Scrapes"/> scrapes after <see cref="WarmUpScrapes"/> warm-up scrapes. A second table gives
+/// the heap, rows and count slots per native-only histogram series at the same T (ours only).
 /// </remarks>
 public static class ScaleMeasurement
 {
@@ -55,7 +57,54 @@ public static class ScaleMeasurement
                 $"| {threads} | {ourHeap / 1e6:0.0} MB | {promHeap / 1e6:0.0} MB | {(double)ourHeap / promHeap:0.00}x | {ourScrape:0.00} ms | {promScrape:0.00} ms | {ourScrape / promScrape:0.00}x | {rows:0.00} |"));
         }
 
+        // Native histograms: no other .NET library has them, so ours alone, per series.
+        MeasureNative(4, out _, out _);
+        Console.WriteLine($"native: {Histograms} native-only histograms (factor 1.1, schema 3), values over 80 buckets, {s_passes} passes per thread");
+        Console.WriteLine("| T writers | heap per native series | rows per series | count slots per series |");
+        Console.WriteLine("|---:|---:|---:|---:|");
+        foreach (int threads in s_threadCounts)
+        {
+            long heap = MeasureNative(threads, out double rows, out double slots);
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {threads} | {heap / (double)Histograms:0} B | {rows:0.00} | {slots:0.0} |"));
+        }
+
         return 0;
+    }
+
+    private static long MeasureNative(int threads, out double rowsPerSeries, out double slotsPerSeries)
+    {
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        var registry = new MetricRegistry();
+        MetricFamily<Histogram> family = registry.CreateNativeHistogramFamily(
+            "scale_native_seconds", "Latency, by series.", ["series"], new NativeHistogramOptions { BucketFactor = 1.1 });
+        var histograms = new Histogram[Histograms];
+        for (int i = 0; i < Histograms; i++)
+        {
+            histograms[i] = family.WithLabels(Label(i));
+        }
+
+        RunWriters(threads, (offset, pass) =>
+        {
+            for (int k = 0; k < histograms.Length; k++)
+            {
+                // 0.001 to 1: about 80 buckets at schema 3, so every window holds a realistic spread.
+                histograms[(k + offset) % histograms.Length].Observe(0.001 * (1 + (((k * 31) + offset + (pass * 7)) % 1000)));
+            }
+        });
+        long heap = GC.GetTotalMemory(forceFullCollection: true) - before;
+        long rows = 0, slots = 0;
+        foreach (Histogram histogram in histograms)
+        {
+            rows += histogram.Native!.RowCount;
+            slots += histogram.Native!.CountSlots;
+        }
+
+        rowsPerSeries = rows / (double)Histograms;
+        slotsPerSeries = slots / (double)Histograms;
+        GC.KeepAlive(histograms);
+        return heap;
     }
 
     private static (long Heap, double ScrapeMs) MeasureOurs(int threads, out double rowsPerSeries)

@@ -13,7 +13,7 @@ namespace TradingBot.FastMetrics.Metrics.Native;
 /// <c>frac</c>. For schema 0 and below the boundaries are powers of two, so the exponent alone decides.</para>
 /// <para>No logarithm: the boundaries of [0.5, 1) are a table (rounded down, see <see cref="s_boundBits"/>),
 /// and a second table indexed by the top <c>s + 1</c> mantissa bits gives the count of boundaries below the
-/// start of that slice. A slice (width 2^-(s+2)) is narrower than the gap between two boundaries (more than
+/// start of that slice and the next boundary, in one entry. A slice (width 2^-(s+2)) is narrower than the gap between two boundaries (more than
 /// 0.34 * 2^-s), so at most one boundary lies inside it, and one comparison finishes the count.</para>
 /// </remarks>
 internal static partial class NativeBucketIndex
@@ -24,54 +24,69 @@ internal static partial class NativeBucketIndex
     /// <summary>The highest schema the format defines.</summary>
     public const int MaxSchema = 8;
 
-    private const ulong MantissaMask = 0x000F_FFFF_FFFF_FFFF;
-    private const ulong HalfBits = 0x3FE0_0000_0000_0000;
+    /// <summary>What <see cref="OfNormal"/> returns for a subnormal or infinite value: far from any real index
+    /// (those lie within about ±300,000), so it also fails every window's run check.</summary>
+    public const int Unusual = int.MinValue;
+
 
     // Indexed by schema 1..8 (entries 0 unused): the boundaries plus a closing 1.0, and the slice counts.
     private static readonly double[][] s_bounds = BuildBounds();
-    private static readonly ushort[][] s_slices = BuildSlices();
+    // All schemas' slice tables end to end (schema s at SliceOffsetOf(s)): the record path then indexes one
+    // static array, whose address needs no load from the window, by an offset the window keeps.
+    private static readonly Slice[] s_slices = BuildSlices();
 
     /// <summary>Returns the index of the bucket holding <paramref name="value"/>, which is above zero and not NaN.</summary>
     /// <param name="value">A positive value; <c>+Inf</c> goes to the bucket of <see cref="double.MaxValue"/>.</param>
     /// <param name="schema">A schema from <see cref="MinSchema"/> to <see cref="MaxSchema"/>.</param>
     /// <returns>The bucket index.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Of(double value, int schema) => Of(value, schema, SlicesOf(schema), BoundsOf(schema));
+    public static int Of(double value, int schema)
+    {
+        int index = OfNormal(value, schema, SliceOffsetOf(schema));
+        return index != Unusual ? index : OfUnusual(value, schema);
+    }
 
-    /// <summary>As <see cref="Of(double, int)"/>, with the schema's tables (<see cref="SlicesOf"/>, <see cref="BoundsOf"/>) already at hand.</summary>
-    /// <remarks>The record path keeps them beside the schema, saving two dependent loads per observation.</remarks>
+    /// <summary>As <see cref="Of(double, int)"/> for a normal (not subnormal, not infinite) value; <see cref="Unusual"/> for any other.</summary>
+    /// <param name="value">A positive value.</param>
+    /// <param name="schema">A schema from <see cref="MinSchema"/> to <see cref="MaxSchema"/>.</param>
+    /// <param name="sliceOffset">The schema's <see cref="SliceOffsetOf"/>, which the caller keeps beside the schema.</param>
+    /// <returns>The bucket index, or <see cref="Unusual"/>.</returns>
+    /// <remarks>
+    /// The record path sends <see cref="Unusual"/> to its slow path with everything else, so it makes no call
+    /// of its own and the JIT keeps its values in registers.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Of(double value, int schema, ushort[] slices, double[] bounds)
+    public static int OfNormal(double value, int schema, int sliceOffset)
     {
         ulong bits = BitConverter.DoubleToUInt64Bits(value);
         int biased = (int)(bits >> 52);
 
-        // Subnormals (biased exponent 0) and +Inf (0x7FF) take the slow path.
+        // Subnormals (biased exponent 0) and +Inf (0x7FF).
         if ((uint)(biased - 1) >= 0x7FE)
         {
-            return OfUnusual(value, schema);
+            return Unusual;
         }
 
-        ulong mantissa = bits & MantissaMask;
-        int exp = biased - 1022;
+        // The mantissa in the top 52 bits: no mask to load, and the slice is its top schema + 1 bits.
+        ulong top = bits << 12;
         if (schema > 0)
         {
-            double frac = BitConverter.UInt64BitsToDouble(mantissa | HalfBits);
-            int below = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slices), (nint)(mantissa >> (51 - schema)));
-            below += frac > Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bounds), below) ? 1 : 0;
-            return below + ((exp - 1) << schema);
+            // One load gives the count of boundaries below the slice and the one boundary that may lie inside
+            // it (a table of boundaries would be a second, dependent load). Fractions in [0.5, 1) share one
+            // exponent, so comparing mantissas as integers compares the values.
+            ref Slice slice = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_slices), sliceOffset + (nint)(top >> (63 - schema)));
+            return slice.Below + (top > slice.Bound ? 1 : 0) + ((biased - 1023) << schema);
         }
 
         // A power of two is the inclusive upper bound of the bucket below its exponent.
-        int key = exp - (mantissa == 0 ? 1 : 0);
+        int key = biased - 1022 - (top == 0 ? 1 : 0);
         return (key + (1 << -schema) - 1) >> -schema;
     }
 
-    /// <summary>Gets the slice table of a schema (empty for schema 0 and below).</summary>
-    public static ushort[] SlicesOf(int schema) => schema > 0 ? s_slices[schema] : [];
-
-    /// <summary>Gets the boundary table of a schema (empty for schema 0 and below).</summary>
-    public static double[] BoundsOf(int schema) => schema > 0 ? s_bounds[schema] : [];
+    /// <summary>Gets where a schema's slice table starts in the table of all schemas (0, unused, for schema 0 and below).</summary>
+    /// <param name="schema">A schema from <see cref="MinSchema"/> to <see cref="MaxSchema"/>.</param>
+    /// <returns>The offset: schema s has 2^(s + 1) slices, so the tables of 1 .. s - 1 take 2^(s + 1) - 4.</returns>
+    public static int SliceOffsetOf(int schema) => schema > 0 ? (2 << schema) - 4 : 0;
 
     /// <summary>Maps a bucket index at one schema to the index at a lower schema (each step merges pairs).</summary>
     /// <param name="index">The index at the higher schema.</param>
@@ -105,6 +120,17 @@ internal static partial class NativeBucketIndex
         return (key + (1 << -schema) - 1) >> -schema;
     }
 
+    /// <summary>One slice of [0.5, 1): the boundaries below its start, and the next boundary (which may lie inside it).</summary>
+    internal readonly struct Slice(double bound, int below)
+    {
+        /// <summary>The first boundary at or above the slice's start, as its mantissa in the top 52 bits; a
+        /// fraction whose mantissa is above it is in the next bucket. The closing 1.0 is above every mantissa.</summary>
+        public readonly ulong Bound = bound < 1.0 ? BitConverter.DoubleToUInt64Bits(bound) << 12 : ulong.MaxValue;
+
+        /// <summary>How many boundaries lie below the slice's start.</summary>
+        public readonly int Below = below;
+    }
+
     private static double[][] BuildBounds()
     {
         var tables = new double[MaxSchema + 1][];
@@ -128,15 +154,14 @@ internal static partial class NativeBucketIndex
         return tables;
     }
 
-    private static ushort[][] BuildSlices()
+    private static Slice[] BuildSlices()
     {
-        var tables = new ushort[MaxSchema + 1][];
-        tables[0] = [];
+        var table = new Slice[SliceOffsetOf(MaxSchema + 1)];
         for (int schema = 1; schema <= MaxSchema; schema++)
         {
             double[] bounds = s_bounds[schema];
             int slices = 2 << schema;
-            var table = new ushort[slices];
+            int offset = SliceOffsetOf(schema);
             int below = 0;
             for (int slice = 0; slice < slices; slice++)
             {
@@ -147,12 +172,10 @@ internal static partial class NativeBucketIndex
                     below++;
                 }
 
-                table[slice] = (ushort)below;
+                table[offset + slice] = new Slice(bounds[below], below);
             }
-
-            tables[schema] = table;
         }
 
-        return tables;
+        return table;
     }
 }

@@ -4,7 +4,7 @@ using System.Threading;
 
 namespace TradingBot.FastMetrics.Metrics.Native;
 
-/// <content>The scrape: one read of every window, merged to the lowest schema seen.</content>
+/// <content>The scrape: one read of every window (chains included), merged to the lowest schema seen.</content>
 internal sealed partial class NativeHistogramStorage
 {
     /// <summary>Reads the histogram into <paramref name="reading"/>, which keeps its rented arrays for reuse.</summary>
@@ -12,34 +12,38 @@ internal sealed partial class NativeHistogramStorage
     /// <remarks>Lock-free: it never blocks recorders, nor a schema reduction in progress.</remarks>
     public void Read(ref NativeReading reading)
     {
-        Row?[] rows = Volatile.Read(ref _rows);
         int schema = Volatile.Read(ref _schema);
-        Window[] windows = ArrayPool<Window>.Shared.Rent(Math.Max(2, rows.Length * 2));
+        NativeWindow[] windows = ArrayPool<NativeWindow>.Shared.Rent(4 * RowSlots);
         try
         {
-            // Pass 1: fix the windows this scrape uses, the zero count and sum, and the lowest schema.
+            // Pass 1: fix the windows this scrape uses (positive ones first), the zero count and sum, and the
+            // lowest schema. Fixing them matters: an owner may replace its window by a copy at a lower schema
+            // between the passes, and pass 2 must not see both, nor an index at a schema it did not plan for.
             int count = 0;
             long zero = 0;
             double sum = 0;
-            foreach (Row? row in rows)
+            int slots = RowSlots;
+            for (int i = 0; i < slots; i++)
             {
-                if (row is null)
+                if (RowAt(i) is { } row)
                 {
-                    continue;
+                    zero += Volatile.Read(ref row.Zero);
+                    sum += BitConverter.Int64BitsToDouble(Volatile.Read(ref row.SumBits));
+                    Collect(ref windows, ref count, Volatile.Read(ref row.Positive), ref schema);
                 }
-
-                zero += Volatile.Read(ref row.Zero);
-                sum += BitConverter.Int64BitsToDouble(Volatile.Read(ref row.SumBits));
-                Window positive = Volatile.Read(ref row.Positive);
-                Window negative = Volatile.Read(ref row.Negative);
-                windows[count++] = positive;
-                windows[count++] = negative;
-                schema = Math.Min(schema, Math.Min(positive.Schema, negative.Schema));
             }
 
-            // Even indexes are positive windows, odd ones negative.
-            long buckets = Merge(windows.AsSpan(0, count), 0, schema, ref reading)
-                + Merge(windows.AsSpan(0, count), 1, schema, ref reading);
+            int positives = count;
+            for (int i = 0; i < slots; i++)
+            {
+                if (RowAt(i) is { } row)
+                {
+                    Collect(ref windows, ref count, Volatile.Read(ref row.Negative), ref schema);
+                }
+            }
+
+            long buckets = Merge(windows.AsSpan(0, positives), negative: false, schema, ref reading)
+                + Merge(windows.AsSpan(positives, count - positives), negative: true, schema, ref reading);
             reading.Schema = schema;
             reading.ZeroThreshold = _zeroThreshold;
             reading.ZeroCount = zero;
@@ -48,16 +52,38 @@ internal sealed partial class NativeHistogramStorage
         }
         finally
         {
-            ArrayPool<Window>.Shared.Return(windows, clearArray: true);
+            ArrayPool<NativeWindow>.Shared.Return(windows, clearArray: true);
         }
     }
 
-    private static long Merge(ReadOnlySpan<Window> windows, int sign, int schema, ref NativeReading reading)
+    private static void Collect(ref NativeWindow[] windows, ref int count, NativeWindow? window, ref int schema)
+    {
+        for (; window is not null; window = window.Previous)
+        {
+            if (window.Counts.Length == 0)
+            {
+                continue;
+            }
+
+            if (count == windows.Length)
+            {
+                // Chains are short (bounded, see the type's remarks); growing is rare and scrape-side only.
+                NativeWindow[] larger = ArrayPool<NativeWindow>.Shared.Rent(windows.Length * 2);
+                windows.AsSpan(0, count).CopyTo(larger);
+                ArrayPool<NativeWindow>.Shared.Return(windows, clearArray: true);
+                windows = larger;
+            }
+
+            windows[count++] = window;
+            schema = Math.Min(schema, window.Schema);
+        }
+    }
+
+    private static long Merge(ReadOnlySpan<NativeWindow> windows, bool negative, int schema, ref NativeReading reading)
     {
         int lo = int.MaxValue, hi = int.MinValue;
-        for (int w = sign; w < windows.Length; w += 2)
+        foreach (NativeWindow window in windows)
         {
-            Window window = windows[w];
             int steps = window.Schema - schema;
             long[] counts = window.Counts;
             for (int i = 0; i < counts.Length; i++)
@@ -71,7 +97,6 @@ internal sealed partial class NativeHistogramStorage
             }
         }
 
-        bool negative = sign == 1;
         if (hi < lo)
         {
             reading.Prepare(negative, 0, 0);
@@ -83,9 +108,8 @@ internal sealed partial class NativeHistogramStorage
         // [lo, hi] is left for the next scrape.
         Span<long> merged = reading.Prepare(negative, lo, hi - lo + 1);
         long total = 0;
-        for (int w = sign; w < windows.Length; w += 2)
+        foreach (NativeWindow window in windows)
         {
-            Window window = windows[w];
             int steps = window.Schema - schema;
             long[] counts = window.Counts;
             for (int i = 0; i < counts.Length; i++)

@@ -2,46 +2,83 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
+using TradingBot.FastMetrics.Metrics.Cells;
 
 namespace TradingBot.FastMetrics.Metrics.Native;
 
-/// <summary>The native buckets of one histogram series: lock-free per-thread rows, merged at scrape time.</summary>
+/// <summary>The native buckets of one histogram series: a bounded set of rows, merged at scrape time.</summary>
 /// <remarks>
-/// <para>Each writing thread owns a row (found by its managed thread id, which the runtime reuses after a
-/// thread exits, so the rows stay as few as the threads alive at once). A row holds a zero count, a sum and
-/// one window per sign: a dense array of counts for a contiguous run of bucket indexes at one schema. Only
-/// the owner writes its row, so a record is plain loads and stores, no atomic instruction and no lock.</para>
-/// <para>The fast path needs the row's window to be at the current schema and to cover the bucket already
-/// (the populated run <c>[Lo, Lo + Width)</c>). Anything else takes <see cref="ObserveSlow"/> under the
-/// series lock: it widens the populated run, checks the span of populated buckets over all rows against
-/// the limit, lowers the schema (merging pairs) while the span is too wide, and moves the owner's row to
-/// the current schema. Other rows move when their owner next records; until then the scrape merges them
-/// down itself. A window, once published, never changes schema, array or base, so a reader always pairs a
-/// count with the right index.</para>
+/// <para>Rows follow <see cref="StripedCells"/>: up to <see cref="MaxOwners"/> owner rows, each written by one
+/// thread (found by its never-reused <see cref="WriterId"/>) with plain loads and stores; a shared base row
+/// every other thread updates with <c>Interlocked</c> and compare-and-swap; and, on the first failed
+/// compare-and-swap once every owner row is taken, per-processor stripes (<see cref="StripedCells.StripeCount"/>).
+/// So a series holds at most <see cref="MaxRows"/> rows however many threads ever wrote it, with or without
+/// a GC. A row holds a zero count, a sum and one <see cref="NativeWindow"/> per sign.</para>
+/// <para>The fast path needs the row's window to cover the bucket already (its populated run); the window may
+/// be at a schema above the current one, because the span check below always reduces runs to the current
+/// schema. Anything else takes <see cref="ObserveSlow"/> under the series lock: it widens the run, checks the
+/// span of populated buckets over all rows against the limit, lowers the schema (merging pairs) while the span
+/// is too wide, and moves the writer's window to the current schema. An owner copies its window (it is the
+/// only writer, so the old counts are final); a shared row links a new window in front of the old one, which
+/// keeps its counts, because another thread's increment may still land in it.</para>
+/// <para>Memory is bounded by a constant: owner windows hold at most <c>2 * max(MaxBucketCount, 140)</c>
+/// counts per sign (a run never spans more than the limit, and at schema -4 the whole double range is under
+/// 140 buckets). A shared chain grows only when its run leaves the array, which is twice the run it was made
+/// for, so each new window at one schema covers at least 1.5 times the run of the last: at most
+/// <c>log1.5(limit) + 2</c> windows and <c>6 * limit</c> counts per schema, and the schema only goes down,
+/// through at most 13 values (8 to -4).</para>
+/// <para>Owner 0's row is this object, so its zero count and sum share cache lines with the owner ids every
+/// owner reads per record; the home row of <see cref="StripedCells"/> is padded, this one is not (a second
+/// owner pays for it under heavy two-thread load; not measured). Subnormal magnitudes, only above a zero
+/// threshold below 2^-1022, always take the slow path.</para>
 /// <para>A scrape reads every window once, merges all of them to the lowest schema seen, and derives the
 /// count from the bucket counts it read, so <c>sample_count</c> always equals the zero count plus the
 /// bucket counts, during a schema reduction too. The sum is read separately and may lead or trail by the
 /// observations in flight.</para>
 /// </remarks>
-internal sealed partial class NativeHistogramStorage
+internal sealed partial class NativeHistogramStorage : NativeRow
 {
+    /// <summary>Most threads that write a series with plain stores.</summary>
+    public const int MaxOwners = StripedCells.MaxOwners;
+
     private readonly double _zeroThreshold;
     private readonly int _maxBuckets;
     private readonly Lock _lock = new();
     private int _schema;
-    private Row?[] _rows = [];
+
+    // This object is owner 0's row (one load fewer per record than a row of its own); owner ids are
+    // written once, after their row is published.
+    private int _owner0;
+    private int _owner1;
+    private int _owner2;
+    private int _owner3;
+    private NativeRow? _row1;
+    private NativeRow? _row2;
+    private NativeRow? _row3;
+
+    private readonly NativeRow _base;
+    private NativeRow[]? _stripes;
+
+    // A racy streak of shared records by one thread (plain stores: a lost update only delays a claim).
+    private int _candidate;
+    private int _streak;
 
     /// <summary>Creates empty storage.</summary>
     /// <param name="options">The validated options.</param>
     /// <param name="schema">The initial schema, from <see cref="NativeHistogramOptions.Validate"/>.</param>
     /// <param name="nativeOnly">Whether the histogram keeps no classic buckets.</param>
     public NativeHistogramStorage(NativeHistogramOptions options, int schema, bool nativeOnly)
+        : base(Empty(schema), Empty(schema))
     {
         _zeroThreshold = options.ZeroThreshold;
         _maxBuckets = options.MaxBucketCount;
         _schema = schema;
+        _base = NewRow(schema);
         NativeOnly = nativeOnly;
     }
+
+    /// <summary>Gets the most rows a series can ever hold: base, owners and stripes.</summary>
+    public static int MaxRows => 1 + MaxOwners + StripedCells.StripeCount;
 
     /// <summary>Gets whether the histogram keeps no classic buckets.</summary>
     public bool NativeOnly { get; }
@@ -57,34 +94,23 @@ internal sealed partial class NativeHistogramStorage
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Observe(double value)
     {
-        int id = Environment.CurrentManagedThreadId;
-        Row?[] rows = _rows;
-        Row? row = (uint)id < (uint)rows.Length ? Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(rows), id) : null;
-        if (row is null)
+        int writer = WriterId.Current;
+        NativeRow row;
+        if (writer == _owner0)
         {
-            row = CreateRow(id);
+            row = this;
         }
-
-        if (value > _zeroThreshold)
+        else if (writer == _owner1)
         {
-            if (!TryIncrement(row.Positive, value))
-            {
-                ObserveSlow(row, value, negative: false);
-            }
-        }
-        else if (value < -_zeroThreshold)
-        {
-            if (!TryIncrement(row.Negative, -value))
-            {
-                ObserveSlow(row, -value, negative: true);
-            }
+            row = _row1!;
         }
         else
         {
-            Volatile.Write(ref row.Zero, row.Zero + 1);
+            ObserveOther(writer, value);
+            return;
         }
 
-        Volatile.Write(ref row.SumBits, BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(row.SumBits) + value));
+        ObserveOwned(row, value);
     }
 
     /// <summary>Gets the number of observations so far (a plain sum over all rows).</summary>
@@ -93,9 +119,9 @@ internal sealed partial class NativeHistogramStorage
         get
         {
             long count = 0;
-            foreach (Row? row in Volatile.Read(ref _rows))
+            for (int i = 0; i < RowSlots; i++)
             {
-                if (row is not null)
+                if (RowAt(i) is { } row)
                 {
                     count += Volatile.Read(ref row.Zero) + Total(Volatile.Read(ref row.Positive)) + Total(Volatile.Read(ref row.Negative));
                 }
@@ -111,9 +137,9 @@ internal sealed partial class NativeHistogramStorage
         get
         {
             double sum = 0;
-            foreach (Row? row in Volatile.Read(ref _rows))
+            for (int i = 0; i < RowSlots; i++)
             {
-                if (row is not null)
+                if (RowAt(i) is { } row)
                 {
                     sum += BitConverter.Int64BitsToDouble(Volatile.Read(ref row.SumBits));
                 }
@@ -123,76 +149,72 @@ internal sealed partial class NativeHistogramStorage
         }
     }
 
-    /// <summary>Gets the number of rows (threads that have recorded, less reuse); for tests.</summary>
-    internal int RowCount
+    /// <summary>Gets the number of rows now: base, claimed owners and stripes (for tests and diagnostics).</summary>
+    internal int RowCount =>
+        1 + (Volatile.Read(ref _owner0) != 0 ? 1 : 0) + (Volatile.Read(ref _row1) is null ? 0 : 1)
+        + (Volatile.Read(ref _row2) is null ? 0 : 1) + (Volatile.Read(ref _row3) is null ? 0 : 1)
+        + (Volatile.Read(ref _stripes)?.Length ?? 0);
+
+    /// <summary>Records into a row only the calling thread writes: plain loads and stores.</summary>
+    /// <remarks>
+    /// One comparison of the absolute value against the threshold, then the sign picks the window. Every
+    /// miss goes to one out-of-line call that finishes the record, sum included, so no value here lives
+    /// across a call and the JIT spills none of them.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ObserveOwned(NativeRow row, double value)
     {
-        get
+        double magnitude = Math.Abs(value);
+        if (magnitude > _zeroThreshold)
         {
-            int count = 0;
-            foreach (Row? row in Volatile.Read(ref _rows))
+            NativeWindow window = value < 0 ? row.Negative : row.Positive;
+            if (!TryFind(window, magnitude, out int slot))
             {
-                count += row is null ? 0 : 1;
+                ObserveOwnedSlow(row, value);
+                return;
             }
 
-            return count;
+            ref long count = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(window.Counts), slot);
+            Volatile.Write(ref count, count + 1);
         }
+        else
+        {
+            Volatile.Write(ref row.Zero, row.Zero + 1);
+        }
+
+        Volatile.Write(ref row.SumBits, BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(row.SumBits) + value));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryIncrement(Window window, double magnitude)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ObserveOwnedSlow(NativeRow row, double value)
     {
-        int schema = window.Schema;
-        if (schema != _schema)
-        {
-            return false;
-        }
-
-        int index = NativeBucketIndex.Of(magnitude, schema, window.Slices, window.Bounds);
-        if ((uint)(index - window.Lo) >= (uint)window.Width)
-        {
-            return false;
-        }
-
-        ref long count = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(window.Counts), index - window.Base);
-        Volatile.Write(ref count, count + 1);
-        return true;
+        ObserveSlow(row, Math.Abs(value), negative: value < 0, owned: true);
+        Volatile.Write(ref row.SumBits, BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(row.SumBits) + value));
     }
 
-    private static long Total(Window window)
+    /// <summary>Finds <paramref name="magnitude"/>'s count in <paramref name="window"/>; false outside its run.</summary>
+    /// <remarks>Subnormal and infinite magnitudes are outside every run: the slow path indexes them.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryFind(NativeWindow window, double magnitude, out int slot)
+    {
+        int index = NativeBucketIndex.OfNormal(magnitude, window.Schema, window.SliceOffset);
+        long run = window.Run;
+        slot = index - window.Base;
+        return (uint)(index - (int)run) < (uint)(run >> 32);
+    }
+
+    private static long Total(NativeWindow? window)
     {
         long total = 0;
-        foreach (long count in window.Counts)
+        for (; window is not null; window = window.Previous)
         {
-            total += count;
+            long[] counts = window.Counts;
+            for (int i = 0; i < counts.Length; i++)
+            {
+                total += Volatile.Read(ref counts[i]);
+            }
         }
 
         return total;
-    }
-
-    /// <summary>One thread's counts. Written only by its owner; read by scrapes.</summary>
-    private sealed class Row(Window positive, Window negative)
-    {
-        // Replaced (never mutated in schema, array or base) by the owner under the series lock.
-        public Window Positive = positive;
-        public Window Negative = negative;
-        public long Zero;
-        public long SumBits;
-    }
-
-    /// <summary>Counts for bucket indexes <c>Base .. Base + Counts.Length - 1</c> at one schema.</summary>
-    private sealed class Window(int schema, long[] counts, int @base)
-    {
-        public readonly int Schema = schema;
-        public readonly long[] Counts = counts;
-        public readonly int Base = @base;
-
-        // The schema's index tables, kept here so the record path reaches them in one load.
-        public readonly ushort[] Slices = NativeBucketIndex.SlicesOf(schema);
-        public readonly double[] Bounds = NativeBucketIndex.BoundsOf(schema);
-
-        // The populated run [Lo, Lo + Width): changed by the owner under the series lock, read by the
-        // owner's fast path and by other writers under the lock. Scrapes do not use it.
-        public int Lo;
-        public int Width;
     }
 }

@@ -132,21 +132,7 @@ public sealed class NativeHistogramStorageTests
         var reading = default(NativeReading);
         while (Volatile.Read(ref done) < Threads)
         {
-            storage.Read(ref reading);
-            long buckets = reading.ZeroCount;
-            foreach (long count in reading.PositiveCounts)
-            {
-                buckets += count;
-            }
-
-            foreach (long count in reading.NegativeCounts)
-            {
-                buckets += count;
-            }
-
-            Assert.Equal(reading.Count, buckets);
-            Assert.True(reading.Count >= last, $"count went from {last} to {reading.Count}");
-            last = reading.Count;
+            last = ReadSelfConsistent(storage, ref reading, last);
             scrapes++;
         }
 
@@ -229,6 +215,26 @@ public sealed class NativeHistogramStorageTests
 
     internal static NativeHistogramStorage New(NativeHistogramOptions options) => new(options, options.Validate("test"), nativeOnly: true);
 
+    /// <summary>Scrapes once, asserting count == zero + buckets and no fewer than <paramref name="last"/>; returns the count.</summary>
+    internal static long ReadSelfConsistent(NativeHistogramStorage storage, ref NativeReading reading, long last)
+    {
+        storage.Read(ref reading);
+        long buckets = reading.ZeroCount;
+        foreach (long count in reading.PositiveCounts)
+        {
+            buckets += count;
+        }
+
+        foreach (long count in reading.NegativeCounts)
+        {
+            buckets += count;
+        }
+
+        Assert.Equal(reading.Count, buckets);
+        Assert.True(reading.Count >= last, $"count went from {last} to {reading.Count}");
+        return reading.Count;
+    }
+
     internal static Dictionary<(bool Negative, int Index), long> Read(NativeHistogramStorage storage, out NativeReading reading)
     {
         reading = default;
@@ -253,12 +259,12 @@ public sealed class NativeHistogramStorageTests
         return buckets;
     }
 
-    private static Dictionary<(bool, int), long> Expected(IEnumerable<double> values, int schema)
+    internal static Dictionary<(bool, int), long> Expected(IEnumerable<double> values, int schema, double zeroThreshold = NativeHistogramOptions.DefaultZeroThreshold)
     {
         var expected = new Dictionary<(bool, int), long>();
         foreach (double value in values)
         {
-            if (Math.Abs(value) <= NativeHistogramOptions.DefaultZeroThreshold)
+            if (Math.Abs(value) <= zeroThreshold)
             {
                 continue;
             }
