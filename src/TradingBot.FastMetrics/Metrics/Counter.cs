@@ -49,10 +49,7 @@ public sealed class Counter : MetricSeries
 
     /// <summary>Adds one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Inc()
-    {
-        _cells.Write(default(AddOne));
-    }
+    public void Inc() => _cells.Write(default(AddOne));
 
     /// <summary>Adds a whole amount; a negative amount is dropped and counted.</summary>
     /// <param name="amount">The amount to add, zero or more.</param>
