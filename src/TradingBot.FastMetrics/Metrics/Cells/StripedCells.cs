@@ -43,8 +43,9 @@ namespace TradingBot.FastMetrics.Metrics.Cells;
 /// compute before it knows its row) is one thread-static load compared with the owner ids, no test of the
 /// id first (vacant slots hold a value no thread has), and owner 0's row at a constant offset. Minimums of
 /// <c>measure record</c>, same machine and load, before and after that shape: Counter.Inc 1.17 ns to
-/// 0.87 ns (0.22x to 0.16x prometheus-net), and 4 threads on one counter 8.0x to 3.2x one thread's time
-/// per record, once the second to fourth owners stopped going through a call.</para>
+/// 0.87 ns (0.22x to 0.16x prometheus-net), and 4 threads on one counter 8.0x to 3.2x to 4.2x one thread's
+/// time per record, once the second to fourth owners stopped going through a call (2.89x in a quiet
+/// ContentionBenchmarks run, where 2x is ideal on 2 cores).</para>
 /// <para>Readers sum every row with volatile reads. Every cell only grows (counts) or is summed as a
 /// whole (double sums), so a sum read later is never smaller than one read earlier. Aligned 64-bit loads
 /// and stores are atomic on the 64-bit runtimes we support.</para>
