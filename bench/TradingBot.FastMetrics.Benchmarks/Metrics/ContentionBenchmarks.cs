@@ -28,6 +28,7 @@ public class ContentionBenchmarks
     private ParallelRunner _runner = null!;
     private Counter _counter = null!;
     private Histogram _histogram = null!;
+    private Histogram _native = null!;
     private Prom.Counter _promCounter = null!;
     private Prom.Histogram _promHistogram = null!;
     private long _shared;
@@ -37,6 +38,7 @@ public class ContentionBenchmarks
     // Delegates made once, so an invocation allocates nothing of its own.
     private Action _counterWork = null!;
     private Action _histogramWork = null!;
+    private Action _nativeWork = null!;
     private Action _sharedWork = null!;
     private Action _stripedWork = null!;
     private Action _promCounterWork = null!;
@@ -52,11 +54,13 @@ public class ContentionBenchmarks
         var registry = new MetricRegistry();
         _counter = registry.CreateCounter("c_total", "C.");
         _histogram = registry.CreateHistogram("h", "H.", s_bounds);
+        _native = registry.CreateNativeHistogram("n", "N.", new TradingBot.FastMetrics.Metrics.Native.NativeHistogramOptions { BucketFactor = 1.1 });
         Prom.MetricFactory factory = Prom.Metrics.WithCustomRegistry(Prom.Metrics.NewCustomRegistry());
         _promCounter = factory.CreateCounter("c_total", "C.");
         _promHistogram = factory.CreateHistogram("h", "H.", new Prom.HistogramConfiguration { Buckets = s_bounds });
         _counterWork = CounterWork;
         _histogramWork = HistogramWork;
+        _nativeWork = NativeWork;
         _sharedWork = SharedWork;
         _stripedWork = StripedWork;
         int stripes = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount);
@@ -74,6 +78,9 @@ public class ContentionBenchmarks
 
     [Benchmark(OperationsPerInvoke = OpsPerThread)]
     public void FastMetrics_HistogramObserve() => _runner.Run(_histogramWork);
+
+    [Benchmark(OperationsPerInvoke = OpsPerThread)]
+    public void FastMetrics_NativeObserve() => _runner.Run(_nativeWork);
 
     [Benchmark(OperationsPerInvoke = OpsPerThread)]
     public void SharedInterlocked_Increment() => _runner.Run(_sharedWork);
@@ -102,6 +109,15 @@ public class ContentionBenchmarks
         for (int i = 0; i < OpsPerThread; i++)
         {
             histogram.Observe(i & 1023);
+        }
+    }
+
+    private void NativeWork()
+    {
+        Histogram native = _native;
+        for (int i = 0; i < OpsPerThread; i++)
+        {
+            native.Observe(1 + (i & 1023));
         }
     }
 
