@@ -3,6 +3,7 @@ using System.Threading;
 using BenchmarkDotNet.Attributes;
 using TradingBot.FastMetrics.Benchmarks.Infrastructure;
 using TradingBot.FastMetrics.Metrics;
+using TradingBot.FastMetrics.Metrics.Native;
 using Prom = Prometheus;
 
 namespace TradingBot.FastMetrics.Benchmarks.Metrics;
@@ -54,7 +55,7 @@ public class ContentionBenchmarks
         var registry = new MetricRegistry();
         _counter = registry.CreateCounter("c_total", "C.");
         _histogram = registry.CreateHistogram("h", "H.", s_bounds);
-        _native = registry.CreateNativeHistogram("n", "N.", new TradingBot.FastMetrics.Metrics.Native.NativeHistogramOptions { BucketFactor = 1.1 });
+        _native = registry.CreateNativeHistogram("n", "N.", new NativeHistogramOptions { BucketFactor = 1.1 });
         Prom.MetricFactory factory = Prom.Metrics.WithCustomRegistry(Prom.Metrics.NewCustomRegistry());
         _promCounter = factory.CreateCounter("c_total", "C.");
         _promHistogram = factory.CreateHistogram("h", "H.", new Prom.HistogramConfiguration { Buckets = s_bounds });
